@@ -1,0 +1,1 @@
+"""Readers, cleaners, metadata and tag extraction turning raw files into clean documents."""

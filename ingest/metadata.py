@@ -1,0 +1,120 @@
+"""Metadata that the text itself gives: title, kind, ids, authors, publisher, legal header fields.
+
+Kind rule (documented in content/README.md): a document with a legal number or whose title starts
+with a type of legal document is ``law``; a title naming an event (hội thảo, hội nghị, tập huấn,
+họp, workshop...) is ``workshop``; a title naming a procedure, handbook or instructions (hướng dẫn,
+quy trình, sổ tay, cẩm nang, tài liệu) is ``guidance``; anything else is ``news``.
+"""
+from __future__ import annotations
+
+import re
+
+from search.passages import slugify
+
+LEGAL_TYPES = ("Luật", "Bộ luật", "Nghị định", "Thông tư liên tịch", "Thông tư", "Quyết định",
+               "Pháp lệnh", "Nghị quyết", "Chỉ thị", "Công điện", "Thông báo", "Hiến pháp")
+# The suffix of a document number names its type: 102/2016/QH13, 56/2017/NĐ-CP, 28/2019/TT-BLĐTBXH.
+_NUMBER_TYPES = [(re.compile(p, re.IGNORECASE), t) for p, t in [
+    (r"/QH\d*$", "Luật"), (r"/UBTVQH\d*$", "Pháp lệnh"), (r"/(NĐ|ND)-", "Nghị định"),
+    (r"/TTLT-", "Thông tư liên tịch"), (r"/TT-", "Thông tư"), (r"/(QĐ|QD)-", "Quyết định"),
+    (r"/NQ-", "Nghị quyết"), (r"/CT-", "Chỉ thị"), (r"/(CĐ|CD)-", "Công điện"),
+    (r"/TB-", "Thông báo"), (r"/PL-", "Pháp lệnh")]]
+_WORKSHOP_RE = re.compile(r"\b(hội thảo|hội nghị|tập huấn|lớp tập huấn|họp|tọa đàm|toạ đàm|"
+                          r"diễn đàn|workshop|seminar|training)\b", re.IGNORECASE)
+_GUIDANCE_RE = re.compile(r"\b(hướng dẫn|quy trình|sổ tay|cẩm nang|tài liệu|bộ công cụ|"
+                          r"thủ tục)\b", re.IGNORECASE)
+# "(Baohatinh.vn) - ", "(LĐXH) - ", "TEV: " at the start of a news lead names the publisher.
+_LEAD_SOURCE_RE = re.compile(r"^(?:\((?P<paren>[^()]{2,40})\)\s*[-–—]\s*|(?P<tag>[A-ZĐ]{2,10}):\s+)")
+_PERSON_TITLE = r"(?:(?:TS|ThS|PGS|GS|BS|CN|KS|PGS\.TS|GS\.TS)\.?\s*)?"
+_NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+"
+_AUTHOR_RE = re.compile(rf"^{_PERSON_TITLE}{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}$")
+
+
+def legal_type(number: str = "", title: str = "") -> str:
+    """The type of a legal document from its number, else from its title; "" if neither says.
+
+    >>> legal_type("56/2017/NĐ-CP"), legal_type("", "Luật Trẻ em"), legal_type("", "Hội thảo")
+    ('Nghị định', 'Luật', '')
+    """
+    for pattern, kind in _NUMBER_TYPES:
+        if number and pattern.search(number):
+            return kind
+    return next((t for t in LEGAL_TYPES if title.startswith(t + " ")), "")
+
+
+def classify_kind(title: str, number: str = "") -> str:
+    """``law``, ``workshop``, ``guidance`` or ``news`` by the rule in this module's docstring.
+
+    >>> classify_kind("Hội thảo Quản lý Trường hợp trẻ em 2018"), classify_kind("Trẻ em", "102/2016/QH13")
+    ('workshop', 'law')
+    """
+    if number or legal_type("", title):
+        return "law"
+    if _WORKSHOP_RE.search(title):
+        return "workshop"
+    if _GUIDANCE_RE.search(title):
+        return "guidance"
+    return "news"
+
+
+def legal_title(doc_type: str, name: str, number: str) -> str:
+    """A legal document's title as Vietnamese practitioners write it.
+
+    >>> legal_title("Luật", "Trẻ em", "102/2016/QH13")
+    'Luật Trẻ em'
+    >>> legal_title("Nghị định", "Quy định chi tiết một số điều của Luật Trẻ em", "56/2017/NĐ-CP")
+    'Nghị định 56/2017/NĐ-CP quy định chi tiết một số điều của Luật Trẻ em'
+    """
+    if doc_type == "Luật" and not name.lower().startswith("luật"):
+        return f"Luật {name}"
+    if not doc_type:
+        return name
+    return f"{doc_type} {number} {name[:1].lower()}{name[1:]}".strip()
+
+
+def make_id(title: str, number: str = "", doc_type: str = "") -> str:
+    """A stable id: legal documents by type and number, others by a slug of their title.
+
+    >>> make_id("Luật Trẻ em", "102/2016/QH13", "Luật"), make_id("Hội thảo Quản lý Trường hợp trẻ em 2018")
+    ('luat-102-2016-qh13', 'hoi-thao-quan-ly-truong-hop-tre-em-2018')
+    """
+    if number:
+        return slugify(f"{doc_type} {number}")[:120].strip("-")
+    slug = slugify(title) or "tai-lieu"
+    if len(slug) > 80:
+        slug = slug[:80].rsplit("-", 1)[0]
+    return slug
+
+
+def lead_source(lead: str) -> tuple[str, str]:
+    """Split a news lead's source prefix off: ``(publisher, rest of the lead)``.
+
+    >>> lead_source("(Baohatinh.vn) - 300 cán bộ tại huyện Hương Sơn")
+    ('Baohatinh.vn', '300 cán bộ tại huyện Hương Sơn')
+    """
+    match = _LEAD_SOURCE_RE.match(lead)
+    if not match:
+        return "", lead
+    return (match["paren"] or match["tag"]).strip(), lead[match.end():]
+
+
+def split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Take the author's signature lines off the end of an article: ``(body lines, authors)``.
+
+    >>> split_signature(["Nội dung bài.", "TS.Nguyễn Thị Lan", "Hội BVQTEVN"])
+    (['Nội dung bài.'], ['TS. Nguyễn Thị Lan'])
+    """
+    authors: list[str] = []
+    end = len(lines)
+    # A signature is at most two short lines without final punctuation: a name, then perhaps a unit.
+    for index in range(len(lines) - 1, max(len(lines) - 3, 0) - 1, -1):
+        line = lines[index].strip()
+        if len(line) > 60 or line[-1:] in ".;:!?…" or len(line.split()) > 6:
+            break
+        spaced = re.sub(r"^(TS|ThS|PGS|GS|BS|CN|KS)\.(?=\S)", r"\1. ", line)
+        if _AUTHOR_RE.match(spaced):
+            authors.insert(0, spaced)
+        end = index
+    if not authors:
+        return lines, []
+    return lines[:end], authors

@@ -1,0 +1,35 @@
+"""Kho tri thức Bảo vệ trẻ em: the Flask web app and the ``kb`` command line."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from kb import config
+from kb.services import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application factory (as in Flask's tutorial): settings, the knowledge base, blueprints."""
+    app = Flask(__name__, template_folder=str(config.TEMPLATES_DIR),
+                instance_path=str(config.instance_dir()), instance_relative_config=True)
+    app.config.from_mapping(
+        CONTENT_DIR=str(config.content_dir()),
+        INSTANCE_DIR=str(config.instance_dir()),
+        JSON_AS_ASCII=False,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False
+    Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    app.extensions["kb"] = KnowledgeBase(Path(app.config["CONTENT_DIR"]), Path(app.config["INSTANCE_DIR"]))
+
+    from kb import api, errors_web, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    errors_web.register(app)
+    return app

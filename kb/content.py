@@ -1,0 +1,193 @@
+"""The content store: one document per ``content/<id>.md`` file, YAML front matter + Markdown.
+
+The files are the source of truth; the index is derived from them. Writes go to a temporary file
+in the same folder, are flushed to disk and renamed over the target, so a crash never leaves a
+half-written document.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from kb.errors import DocumentNotFound, InvalidDocument, InvalidId
+
+log = logging.getLogger(__name__)
+
+KINDS = ("law", "guidance", "workshop", "news")
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Files of content/ that are not documents: the format's description and editable data.
+NOT_DOCUMENTS = {"README.md"}
+
+
+@dataclass
+class Document:
+    """One knowledge-base document. Field names are the front-matter keys (see content/README.md)."""
+
+    id: str
+    title: str
+    kind: str = "news"
+    date: str = ""  # ISO 8601, possibly partial ("2018-07"), "" when unknown
+    tags: list[str] = field(default_factory=list)
+    source: dict = field(default_factory=dict)  # {"url": ..., "publisher": ...}
+    places: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    language: str = "vi"
+    summary: str = ""
+    number: str = ""  # legal documents: số hiệu, e.g. "102/2016/QH13"
+    issuer: str = ""
+    issued: str = ""
+    body: str = ""
+    extra: dict = field(default_factory=dict)  # front-matter keys this version does not know
+
+    def __post_init__(self):
+        self.body = self.body.strip()  # the file format adds exactly one final newline
+
+    def to_dict(self) -> dict:
+        """Front matter and body as one plain mapping (what the search package indexes)."""
+        data = asdict(self)
+        data.update(data.pop("extra"))
+        return data
+
+    def front_matter(self) -> dict:
+        """The front matter to write, without empty optional fields."""
+        data = self.to_dict()
+        data.pop("body")
+        required = {"id", "title", "kind", "date", "language"}
+        return {k: v for k, v in data.items() if k in required or v not in ("", [], {}, None)}
+
+    def to_markdown(self) -> str:
+        """The file text: ``---`` YAML front matter ``---`` then the Markdown body."""
+        post = frontmatter.Post(self.body.strip() + "\n", **self.front_matter())
+        return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=100) + "\n"
+
+
+def _as_text(value) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return "" if value is None else str(value)
+
+
+def _as_list(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def validate_id(doc_id: str) -> str:
+    """Return ``doc_id`` if it is a safe slug; raise :class:`InvalidId` otherwise.
+
+    >>> validate_id("luat-102-2016-qh13")
+    'luat-102-2016-qh13'
+    """
+    if not isinstance(doc_id, str) or not ID_RE.match(doc_id):
+        raise InvalidId(f"invalid document id {doc_id!r}: use lowercase letters, digits and '-'")
+    return doc_id
+
+
+def parse_document(text: str, fallback_id: str = "") -> Document:
+    """Parse a content file's text; raise :class:`InvalidDocument` with the reason if it is broken."""
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        raise InvalidDocument(f"front matter is not valid YAML: {exc}") from exc
+    return build_document(dict(post.metadata), post.content, fallback_id)
+
+
+def build_document(meta: dict, body: str, fallback_id: str = "") -> Document:
+    """A validated :class:`Document` from front-matter fields and a body.
+
+    >>> build_document({"title": "Luật Trẻ em", "kind": "law", "date": "2016-04-05"}, "", "luat").id
+    'luat'
+    """
+    known = {f.name for f in fields(Document)} - {"body", "extra"}
+    doc_id = validate_id(_as_text(meta.get("id") or fallback_id))
+    title = _as_text(meta.get("title")).strip()
+    if not title:
+        raise InvalidDocument(f"{doc_id}: the front matter has no title")
+    kind = _as_text(meta.get("kind") or "news")
+    if kind not in KINDS:
+        raise InvalidDocument(f"{doc_id}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    date = _as_text(meta.get("date"))
+    if date and not DATE_RE.match(date):
+        raise InvalidDocument(f"{doc_id}: date {date!r} is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)")
+    source = meta.get("source") or {}
+    if isinstance(source, str):
+        source = {"url": source}
+    return Document(
+        id=doc_id, title=title, kind=kind, date=date,
+        tags=_as_list(meta.get("tags")), source=dict(source),
+        places=_as_list(meta.get("places")), organizations=_as_list(meta.get("organizations")),
+        authors=_as_list(meta.get("authors")), language=_as_text(meta.get("language") or "vi"),
+        summary=_as_text(meta.get("summary")), number=_as_text(meta.get("number")),
+        issuer=_as_text(meta.get("issuer")), issued=_as_text(meta.get("issued")),
+        body=body, extra={k: v for k, v in meta.items() if k not in known},
+    )
+
+
+class ContentStore:
+    """The folder of documents."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+
+    def path_for(self, doc_id: str) -> Path:
+        """The file of ``doc_id``; the id is validated so it cannot leave the folder."""
+        return self.root / f"{validate_id(doc_id)}.md"
+
+    def exists(self, doc_id: str) -> bool:
+        """True if a document with this id is stored."""
+        return self.path_for(doc_id).is_file()
+
+    def get(self, doc_id: str) -> Document:
+        """The document ``doc_id``; :class:`DocumentNotFound` if there is none."""
+        try:
+            path = self.path_for(doc_id)
+        except InvalidId as exc:
+            raise DocumentNotFound(str(exc)) from exc
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise DocumentNotFound(f"no document {doc_id!r}") from None
+        return parse_document(text, fallback_id=doc_id)
+
+    def ids(self) -> list[str]:
+        """Ids of all stored documents, sorted."""
+        return sorted(p.stem for p in self.root.glob("*.md")
+                      if p.name not in NOT_DOCUMENTS and ID_RE.match(p.stem))
+
+    def all(self) -> Iterator[Document]:
+        """Every valid document; a broken file is logged and skipped, never fatal to the others."""
+        for doc_id in self.ids():
+            try:
+                yield self.get(doc_id)
+            except InvalidDocument as exc:
+                log.error("skipping content/%s.md: %s", doc_id, exc)
+
+    def save(self, document: Document) -> Path:
+        """Write ``document`` atomically (temporary file, fsync, rename) and return its path."""
+        path = self.path_for(document.id)
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{document.id}.", suffix=".tmp", dir=self.root)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(document.to_markdown())
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path

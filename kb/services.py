@@ -1,0 +1,48 @@
+"""The knowledge base as one object: the content store and the index derived from it.
+
+Both the CLI and the web app work through :class:`KnowledgeBase`, so saving a document and
+updating the index always happen together and in the same way.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from kb.content import ContentStore, Document
+from search.indexing import IndexStore, SyncReport
+from search.searching import SearchEngine
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgeBase:
+    """Content folder + index folder, and the operations that must keep them in step."""
+
+    def __init__(self, content_dir: Path, instance_dir: Path):
+        self.content = ContentStore(content_dir)
+        self.instance_dir = Path(instance_dir)
+        self.index = IndexStore(self.instance_dir / "index")
+        self.engine = SearchEngine(self.index)
+
+    def _documents(self) -> Iterable[dict]:
+        return (doc.to_dict() for doc in self.content.all())
+
+    def rebuild_index(self) -> int:
+        """Rebuild the whole index from ``content/`` into a new generation; returns passages."""
+        return self.index.rebuild(self._documents())
+
+    def sync_index(self) -> SyncReport | None:
+        """Update the index to match ``content/``; builds it when there is none (returns None)."""
+        if not self.index.exists():
+            self.rebuild_index()
+            return None
+        return self.index.sync(self._documents())
+
+    def save(self, document: Document) -> None:
+        """Write one document atomically and make it searchable at once."""
+        self.content.save(document)
+        if self.index.exists():
+            self.index.sync([document.to_dict()], complete=False)
+        else:
+            self.rebuild_index()

@@ -1,0 +1,93 @@
+"""Whoosh analyzers for Vietnamese, composed as ``Tokenizer | Filter | Filter``.
+
+Every word pyvi segments is indexed as its syllables (so a query for one syllable, or a phrase
+segmented differently, still matches) and, for compounds, also as the joined word (``trẻ_em``) at
+the position of its first syllable, so that a compound match scores above loose syllables.
+Character offsets always point into the original text, so highlights land on what the reader sees.
+
+    >>> [t.text for t in vietnamese_analyzer()("Trẻ em bị xâm hại")]
+    ['trẻ_em', 'trẻ', 'em', 'bị', 'xâm_hại', 'xâm', 'hại']
+    >>> [t.text for t in plain_analyzer()("Quản lí trường hợp")]
+    ['quan_li', 'quan', 'li', 'truong_hop', 'truong', 'hop']
+"""
+from __future__ import annotations
+
+from whoosh.analysis import Filter, Token, Tokenizer
+
+from search.normalize import normalize_token, strip_diacritics
+from search.segmentation import segment
+
+JOINER = "_"
+
+
+class VietnameseTokenizer(Tokenizer):
+    """Tokens for each pyvi word: the compound (if any) then its syllables, with offsets."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            t.pos, t.startchar, t.endchar = start_pos, start_char, start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for word in segment(value):
+            if len(word.spans) > 1:
+                t.text = JOINER.join(value[s:e] for s, e in word.spans)
+                t.boost, t.stopped = 1.0, False
+                if keeporiginal:
+                    t.original = value[word.start:word.end]
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar, t.endchar = start_char + word.start, start_char + word.end
+                yield t
+            for start, end in word.spans:
+                t.text = value[start:end]
+                t.boost, t.stopped = 1.0, False
+                if keeporiginal:
+                    t.original = t.text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar, t.endchar = start_char + start, start_char + end
+                yield t
+                pos += 1
+
+
+class NormalizeFilter(Filter):
+    """Lowercase, canonical tone placement and i/y folding, syllable by syllable."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = JOINER.join(normalize_token(s) for s in t.text.split(JOINER))
+            yield t
+
+
+class FoldDiacriticsFilter(Filter):
+    """Drop tone marks and vowel diacritics (``đ`` → ``d``) for accent-free matching."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = strip_diacritics(t.text)
+            yield t
+
+
+def vietnamese_analyzer():
+    """The analyzer of accented text fields.
+
+    >>> [t.text for t in vietnamese_analyzer()("Hoà nhập")]
+    ['hòa_nhập', 'hòa', 'nhập']
+    """
+    return VietnameseTokenizer() | NormalizeFilter()
+
+
+def plain_analyzer():
+    """The analyzer of the diacritic-free twin fields that accent-free queries search.
+
+    >>> [t.text for t in plain_analyzer()("Trẻ em")]
+    ['tre_em', 'tre', 'em']
+    """
+    return VietnameseTokenizer() | NormalizeFilter() | FoldDiacriticsFilter()

@@ -1,0 +1,242 @@
+"""Build and update the whoosh index of passages, safely.
+
+Layout of the index root (``instance/index``)::
+
+    CURRENT          name of the generation that serves, replaced atomically
+    write.lock       held (flock) by whoever writes; others wait their turn
+    gen-<stamp>/     a complete whoosh index
+
+A rebuild writes a new generation and only then points ``CURRENT`` at it, so a crash mid-rebuild
+leaves the previous index serving; the half-built directory is removed by the next writer.
+Incremental updates compare each document's content hash with the one stored in the index
+(as Moin 2 does) and touch only what changed.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+
+from search.errors import IndexMissing
+from search.passages import content_hash, split_passages
+from search.schema import build_schema
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+_LOCK = "write.lock"
+_WRITER_MB = 256
+
+
+@dataclass
+class SyncReport:
+    """What an incremental update did, by document id."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def document_version(document: Mapping) -> str:
+    """Fingerprint of everything about a document that the index holds."""
+    return content_hash(json.dumps(document, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def _joined(values) -> str:
+    return ",".join(str(v).replace(",", " ") for v in values or [])
+
+
+def passage_fields(document: Mapping) -> list[dict]:
+    r"""The whoosh documents for one knowledge-base document (a mapping of its front matter + body).
+
+    >>> [p["uid"] for p in passage_fields({"id": "a", "title": "T", "body": "Mở đầu\n## Điều 1. X\nY"})]
+    ['a#', 'a#dieu-1']
+    """
+    doc_id = document["id"]
+    date = str(document.get("date") or "")
+    source = document.get("source") or {}
+    shared = {
+        "doc_id": doc_id,
+        "doc_version": f"{doc_id}:{document_version(document)}",
+        "title": document.get("title") or doc_id,
+        "number": str(document.get("number") or ""),
+        "kind": document.get("kind") or "",
+        "date": date,
+        "year": date[:4],
+        "tags": _joined(document.get("tags")),
+        "places": _joined(document.get("places")),
+        "organizations": _joined(document.get("organizations")),
+        "publisher": source.get("publisher") or "" if isinstance(source, Mapping) else "",
+    }
+    shared["title_plain"] = shared["title"]
+    passages = split_passages(document.get("body") or "")
+    if not passages:  # a document with a title only is still findable by it
+        passages = split_passages(document.get("summary") or shared["title"])
+    fields = []
+    for passage in passages:
+        heading = " › ".join(filter(None, [passage.context, passage.heading]))
+        fields.append({
+            **shared,
+            "uid": f"{doc_id}#{passage.anchor}",
+            "anchor": passage.anchor,
+            "position": passage.position,
+            "heading": passage.heading,
+            "heading_plain": heading,
+            "context": passage.context,
+            "body": passage.text,
+            "body_plain": passage.text,
+        })
+    return fields
+
+
+def _indexed_versions(ix) -> dict[str, str]:
+    with ix.reader() as reader:
+        return dict(term.decode("utf-8").rsplit(":", 1) for term in reader.lexicon("doc_version"))
+
+
+class IndexStore:
+    """The index root: which generation serves, the writer lock, rebuilds and updates."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+
+    # -- reading -------------------------------------------------------------------------------
+    def generation(self) -> str | None:
+        """Name of the generation that serves now, or None if there is no index yet."""
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name if name and (self.root / name).is_dir() else None
+
+    def exists(self) -> bool:
+        """True when a complete index is ready to serve."""
+        return self.generation() is not None
+
+    def open(self):
+        """The serving whoosh index; raises :class:`IndexMissing` when none was built."""
+        name = self.generation()
+        if name is None:
+            raise IndexMissing(f"no index in {self.root}; build it with `kb index`")
+        return whoosh_index.open_dir(str(self.root / name))
+
+    def versions(self) -> dict[str, str]:
+        """``{doc_id: content hash}`` of every indexed document, read from the term lexicon."""
+        return _indexed_versions(self.open())
+
+    # -- writing -------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the index for writing; a second writer (thread or process) waits, never fails."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / _LOCK, "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def rebuild(self, documents: Iterable[Mapping]) -> int:
+        """Index ``documents`` into a new generation and swap it in; returns the passage count.
+
+        ``documents`` is consumed under the write lock, so a lazy iterable reads the content that
+        is current when the rebuild starts and no update can slip in between.
+        """
+        with self.write_lock():
+            self._remove_stale()
+            name = f"gen-{time.time_ns():020d}-{os.getpid()}"  # names sort by age
+            path = self.root / name
+            path.mkdir()
+            ix = whoosh_index.create_in(str(path), build_schema())
+            writer = ix.writer(limitmb=_WRITER_MB)
+            count = 0
+            try:
+                for document in documents:
+                    for fields in passage_fields(document):
+                        writer.add_document(**fields)
+                        count += 1
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            writer.commit()
+            self._point_current_at(name)
+            self._remove_stale()
+            log.info("rebuilt index %s with %d passages", name, count)
+            return count
+
+    def sync(self, documents: Iterable[Mapping], complete: bool = True) -> SyncReport:
+        """Bring the index in line with ``documents`` by comparing content hashes.
+
+        With ``complete`` the documents are the whole collection and indexed documents missing
+        from it are deleted; without it only the given documents are added or replaced.
+        """
+        report = SyncReport()
+        with self.write_lock():
+            ix = self.open()
+            indexed = _indexed_versions(ix)
+            writer = ix.writer(limitmb=_WRITER_MB)
+            seen = set()
+            try:
+                for document in documents:
+                    doc_id = document["id"]
+                    seen.add(doc_id)
+                    if indexed.get(doc_id) == document_version(document):
+                        report.unchanged += 1
+                        continue
+                    (report.updated if doc_id in indexed else report.added).append(doc_id)
+                    writer.delete_by_term("doc_id", doc_id)
+                    for fields in passage_fields(document):
+                        writer.add_document(**fields)
+                if complete:
+                    for doc_id in indexed.keys() - seen:
+                        writer.delete_by_term("doc_id", doc_id)
+                        report.deleted.append(doc_id)
+            except BaseException:
+                writer.cancel()
+                raise
+            if report.added or report.updated or report.deleted:
+                writer.commit()
+            else:
+                writer.cancel()
+        return report
+
+    def delete(self, doc_id: str) -> None:
+        """Remove one document's passages from the serving index."""
+        with self.write_lock():
+            writer = self.open().writer()
+            writer.delete_by_query(Term("doc_id", doc_id))
+            writer.commit()
+
+    def _point_current_at(self, name: str) -> None:
+        tmp = self.root / f"{CURRENT}.tmp-{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.root / CURRENT)
+
+    def _remove_stale(self) -> None:
+        """Delete generations that neither serve nor just served, and leftover temporary files."""
+        current = self.generation()
+        generations = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        keep = {current}
+        older = [p.name for p in generations if p.name != current and p.name < (current or "")]
+        if older:
+            keep.add(older[-1])  # a reader in another process may still be on the previous one
+        for path in generations:
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+        for tmp in self.root.glob(f"{CURRENT}.tmp-*"):
+            tmp.unlink(missing_ok=True)

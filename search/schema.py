@@ -1,0 +1,56 @@
+"""The one whoosh schema of the knowledge base: one whoosh document per passage.
+
+A passage carries its document's metadata so that filters, facets and collapsing work on passages
+directly. Accented text fields have a diacritic-free twin (``*_plain``) so that a query typed
+without accents still finds ``trẻ em bị xâm hại``; the query layer decides which fields to search.
+"""
+from __future__ import annotations
+
+from whoosh.analysis import RegexTokenizer, LowercaseFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from search.analysis import plain_analyzer, vietnamese_analyzer
+
+# Field weights for BM25F: a word in the document title or the passage heading says more about
+# what the passage is about than the same word in running text.
+TITLE_BOOST = 3.0
+HEADING_BOOST = 2.0
+
+# Document numbers ("56/2017/NĐ-CP") are kept whole: one token, lowercased, never segmented.
+_NUMBER_ANALYZER = RegexTokenizer(r"[^,;\s]+") | LowercaseFilter()
+
+
+def build_schema() -> Schema:
+    """A fresh instance of the index schema (whoosh pickles it into the index's table of contents)."""
+    return Schema(
+        # "<doc_id>#<anchor>": the key of one passage.
+        uid=ID(unique=True, stored=True),
+        # The document the passage belongs to: results collapse on it, updates delete by it.
+        doc_id=ID(stored=True, sortable=True),
+        # "<doc_id>:<content hash>": lets an incremental update skip unchanged documents.
+        doc_version=ID,
+        # Where the passage starts in the document page ("" = top) and its order in the document.
+        anchor=STORED,
+        position=NUMERIC(stored=True, sortable=True),
+        # The document's title, repeated on each passage; its diacritic-free twin.
+        title=TEXT(analyzer=vietnamese_analyzer(), stored=True, field_boost=TITLE_BOOST),
+        title_plain=TEXT(analyzer=plain_analyzer(), field_boost=TITLE_BOOST),
+        # The passage's own heading ("Điều 4. Giải thích từ ngữ") and the headings above it.
+        heading=TEXT(analyzer=vietnamese_analyzer(), stored=True, field_boost=HEADING_BOOST),
+        heading_plain=TEXT(analyzer=plain_analyzer(), field_boost=HEADING_BOOST),
+        context=STORED,
+        # The passage text, stored for highlighting; its diacritic-free twin.
+        body=TEXT(analyzer=vietnamese_analyzer(), stored=True),
+        body_plain=TEXT(analyzer=plain_analyzer()),
+        # Document numbers as typed (số hiệu), e.g. "102/2016/qh13".
+        number=TEXT(analyzer=_NUMBER_ANALYZER, stored=True, field_boost=TITLE_BOOST),
+        # Filters and facets.
+        kind=ID(stored=True),
+        date=ID(stored=True, sortable=True),  # ISO 8601, possibly partial ("2018-07") or ""
+        year=ID(stored=True),
+        tags=KEYWORD(stored=True, commas=True, lowercase=True),
+        places=KEYWORD(stored=True, commas=True),
+        organizations=KEYWORD(stored=True, commas=True),
+        # Shown in results without opening the document.
+        publisher=STORED,
+    )
