@@ -131,3 +131,35 @@ def serve(host: str, port: int, threads: int):
 
     click.echo(f"Serving on http://{host}:{port}")
     waitress_serve(create_app(), host=host, port=port, threads=threads)
+
+
+@main.command("eval")
+@click.argument("beir_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--run", "run_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the product's top 100 per query as a TREC run file.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: bool):
+    """Measure ranking on a BEIR benchmark: nDCG@10, MRR@10, Recall@100, with and without accents."""
+    from search.benchmark import evaluate_beir
+    from search.evaluation import write_trec_run
+
+    try:
+        report = evaluate_beir(beir_dir, kb.content.root / "dictionary.yml")
+    except (OSError, ValueError) as exc:
+        raise CLIError(f"{beir_dir}: not a readable BEIR folder ({exc})") from exc
+    runs = report.pop("runs")
+    if run_file:
+        write_trec_run(runs["product"], run_file, "kb")
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{beir_dir.name}: {report['seconds']}")
+    click.echo(f"{'run':<22}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}")
+    for name in ("product", "product_accent_free", "baseline"):
+        m = report[name]
+        click.echo(f"{name:<22}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
+
+
+from kb.users_cli import user  # noqa: E402  (kept last: the `kb user` group)
+main.add_command(user)

@@ -23,7 +23,7 @@ class KnowledgeBase:
         self.content = ContentStore(content_dir)
         self.instance_dir = Path(instance_dir)
         self.index = IndexStore(self.instance_dir / "index")
-        self.engine = SearchEngine(self.index)
+        self.engine = SearchEngine(self.index, self.content.root / "dictionary.yml")
 
     def _documents(self) -> Iterable[dict]:
         return (doc.to_dict() for doc in self.content.all())

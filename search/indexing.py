@@ -28,6 +28,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from search.errors import IndexMissing
+from search.normalize import strip_diacritics
 from search.passages import content_hash, split_passages
 from search.schema import build_schema
 
@@ -65,12 +66,13 @@ def passage_fields(document: Mapping) -> list[dict]:
     """
     doc_id = document["id"]
     date = str(document.get("date") or "")
+    number = str(document.get("number") or "").replace(" ", "")
     source = document.get("source") or {}
     shared = {
         "doc_id": doc_id,
         "doc_version": f"{doc_id}:{document_version(document)}",
         "title": document.get("title") or doc_id,
-        "number": str(document.get("number") or ""),
+        "number": " ".join(dict.fromkeys([number, strip_diacritics(number)])).strip(),
         "kind": document.get("kind") or "",
         "date": date,
         "year": date[:4],
@@ -90,6 +92,7 @@ def passage_fields(document: Mapping) -> list[dict]:
             **shared,
             "uid": f"{doc_id}#{passage.anchor}",
             "anchor": passage.anchor,
+            "article": passage.anchor if passage.anchor.startswith("dieu-") else "",
             "position": passage.position,
             "heading": passage.heading,
             "heading_plain": heading,

@@ -1,58 +1,196 @@
 """Turn what a user types into a whoosh query.
 
+Syntax, as people expect from web search: plain words (all count, best matches first, a document
+need not contain every word), ``"exact phrase"``, ``-excluded`` (word or phrase), ``a OR b``, and
+filters ``kind:law``, ``tag:…``, ``year:2018``, ``place:…``, ``org:…``. Nothing a user types is an
+error: unknown syntax is read as words.
+
 A query typed with diacritics searches the accented fields, so ``bà`` is not drowned by ``ba``,
 ``bạ`` and ``bả``; a query typed without any diacritics searches the accent-free twins, where
-``tre em`` and ``trẻ em`` are the same tokens. Documents matching more of the query's words rank
-higher (a coordination bonus), but a document need not contain every word.
+``tre em`` and ``trẻ em`` are the same tokens. Document numbers (``56/2017/NĐ-CP``, ``Nghị định
+56``) and articles (``Điều 4``) get clauses of their own; abbreviations of the domain dictionary
+(``BVTE``) also match their spelled-out forms.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
 from search.analysis import JOINER, vietnamese_analyzer
-from search.normalize import clean_text, strip_diacritics
+from search.normalize import clean_text, normalize_token, strip_diacritics
+from search.synonyms import Dictionary
 
 MAX_QUERY_CHARS = 500
-_ACCENTED_FIELDS = ("title", "heading", "body")
-_PLAIN_FIELDS = ("title_plain", "heading_plain", "body_plain")
-# Strength of the bonus for matching more of the query's words (whoosh's CoordMatcher).
+ACCENTED_FIELDS = ("title", "heading", "body")
+PLAIN_FIELDS = ("title_plain", "heading_plain", "body_plain")
+FILTER_FIELDS = {"kind": "kind", "loai": "kind", "tag": "tags", "tags": "tags", "year": "year",
+                 "nam": "year", "place": "places", "org": "organizations"}
+# Function words that carry no topic: left out of ranking (phrases keep them).
+STOP_WORDS = frozenset(normalize_token(w) for w in """
+    và của các là có được cho trong với những một này đó đã để theo về từ khi thì mà như
+    nào ra vào lên đến tại trên dưới bởi hoặc hay nếu nhưng cũng rằng sẽ đang rất ai gì
+    """.split())
+# Bonus weights of the optional clauses, relative to a single word match.
 _COORDINATION = 0.9
+_PHRASE_BOOST = 2.0
+_NUMBER_BOOST = 12.0
+_ARTICLE_BOOST = 4.0
+
+_TOKEN_RE = re.compile(r'(?P<neg>-)?(?:(?P<field>[a-zA-Z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+_NUMBER_RE = re.compile(r"\b\d{1,4}/(?:\d{4}/)?[A-Za-zĐđ][\w\-Đđ]*", re.UNICODE)
+_TYPED_NUMBER_RE = re.compile(
+    r"\b(luật|luat|nghị định|nghi dinh|thông tư|thong tu|quyết định|quyet dinh|nghị quyết|"
+    r"nghi quyet|pháp lệnh|phap lenh)\s+(?:số\s+|so\s+)?(\d{1,4})(?:/(\d{4}))?(?![\w/])", re.IGNORECASE)
+_TYPE_CODES = {"luat": "qh", "nghi dinh": "nd", "thong tu": "tt", "quyet dinh": "qd",
+               "nghi quyet": "nq", "phap lenh": "ubtvqh"}
+_ARTICLE_RE = re.compile(r"\b(?:điều|dieu)\s+(\d{1,3}[a-zđ]?)\b", re.IGNORECASE)
+
+
+@dataclass
+class Unit:
+    """One word of the query for coverage: matched when any alternative's tokens all matched."""
+
+    token: str
+    alternatives: list[frozenset[str]]
 
 
 @dataclass
 class ParsedQuery:
-    """A whoosh query plus what highlighting needs to know about it."""
+    """The whoosh query, the filters typed in it, and what ranking and highlighting need."""
 
     text: str
     query: wq.Query | None
-    terms: list[str] = field(default_factory=list)  # accented index tokens
-    plain_terms: list[str] = field(default_factory=list)  # accent-free index tokens
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)  # index tokens to highlight
+    units: list[Unit] = field(default_factory=list)  # the words that coverage counts
+    words: list[str] = field(default_factory=list)  # the user's words, for "did you mean"
     accent_free: bool = False
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The text fields this query searches."""
+        return PLAIN_FIELDS if self.accent_free else ACCENTED_FIELDS
 
-def _words_query(fields, tokens) -> wq.Query:
-    return wq.Or([wq.Or([wq.Term(f, tok) for f in fields]) for tok in tokens], scale=_COORDINATION)
+
+def _tokens(text: str, accent_free: bool) -> list[str]:
+    tokens = [t.text for t in vietnamese_analyzer()(text)]
+    return [strip_diacritics(t) for t in tokens] if accent_free else tokens
 
 
-def parse_query(text: str) -> ParsedQuery:
-    """Parse ``text``; never raises, an empty or punctuation-only query gives ``query=None``.
+def _syllables(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if JOINER not in t]
 
-    >>> parsed = parse_query("tre em bi xam hai")
-    >>> parsed.accent_free, parsed.plain_terms[:3]
-    (True, ['tre', 'em', 'bi'])
+
+def _any_field(fields, token: str, boost: float = 1.0) -> wq.Query:
+    return wq.Or([wq.Term(f, token) for f in fields], boost=boost)
+
+
+def _phrase(fields, syllables: list[str], boost: float, slop: int = 1) -> wq.Query | None:
+    if len(syllables) < 2:
+        return _any_field(fields, syllables[0], boost) if syllables else None
+    return wq.Or([wq.Phrase(f, syllables, slop=slop) for f in fields], boost=boost)
+
+
+def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
+    """Clauses for document numbers and articles, and the text without the numbers."""
+    clauses: list[wq.Query] = []
+    for match in _NUMBER_RE.finditer(text):
+        clauses.append(wq.Term("number", strip_diacritics(match.group().lower()), boost=_NUMBER_BOOST))
+    rest = _NUMBER_RE.sub(" ", text)
+    for match in _TYPED_NUMBER_RE.finditer(rest):
+        code = _TYPE_CODES[strip_diacritics(match[1].lower())]
+        pattern = f"{match[2]}/{match[3] or '*'}/*{code}*"
+        clauses.append(wq.Wildcard("number", pattern, boost=_NUMBER_BOOST / 2))
+    for match in _ARTICLE_RE.finditer(rest):
+        clauses.append(wq.Term("article", f"dieu-{strip_diacritics(match[1].lower())}",
+                               boost=_ARTICLE_BOOST))
+    return rest, clauses
+
+
+def _expansions(words: list[str], dictionary: Dictionary | None, accent_free: bool):
+    """``(index of first word, number of words, [syllables of each expansion])`` per match."""
+    if not dictionary or not len(dictionary):
+        return []
+    found, i = [], 0
+    while i < len(words):
+        for size in range(min(dictionary.max_words, len(words) - i), 0, -1):
+            # a one-syllable abbreviation of two letters ("TE") would match unrelated syllables
+            phrases = [p for p in dictionary.expansions(" ".join(words[i:i + size]))
+                       if len(p.split()) > 1 or len(p) > 2]
+            if phrases:
+                found.append((i, size, [_syllables(_tokens(p, accent_free)) for p in phrases]))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
+    """Parse ``text``; never raises. A query with nothing to search gives ``query=None``.
+
+    >>> parsed = parse_query('tre em bi xam hai kind:law -"bao luc"')
+    >>> parsed.accent_free, parsed.filters, [u.token for u in parsed.units]
+    (True, {'kind': ['law']}, ['tre', 'em', 'bi', 'xam', 'hai'])
     """
     cleaned = clean_text(text or "")[:MAX_QUERY_CHARS]
-    analyzed = [t.text for t in vietnamese_analyzer()(cleaned)]
-    syllables = [t for t in analyzed if JOINER not in t]
+    cleaned, legal = _legal_clauses(cleaned)
+    filters: dict[str, list[str]] = {}
+    words, phrases, excluded, or_links = [], [], [], set()
+    for match in _TOKEN_RE.finditer(cleaned):
+        name = (match["field"] or "").lower()
+        value = match["phrase"] if match["phrase"] is not None else match["word"]
+        if name in FILTER_FIELDS and value and not match["neg"]:
+            filters.setdefault(FILTER_FIELDS[name], []).append(value.strip())
+        elif match["word"] == "OR" and not match["neg"]:
+            or_links.add(len(words))
+        elif match["neg"]:
+            excluded.append(value)
+        elif match["phrase"] is not None:
+            phrases.append(value)
+        else:
+            words.append(match.group().lstrip("-"))
+    accent_free = strip_diacritics(" ".join(words + phrases)) == " ".join(words + phrases)
+    fields = PLAIN_FIELDS if accent_free else ACCENTED_FIELDS
+    tokens = _tokens(" ".join(words), accent_free)
+    syllables = _syllables(tokens)
     # pyvi rarely segments a short or accent-free query right, so every pair of adjacent
     # syllables is also tried as a compound; pairs that are no word of the index match nothing.
     pairs = [f"{a}{JOINER}{b}" for a, b in zip(syllables, syllables[1:])]
-    tokens = list(dict.fromkeys(analyzed + pairs))
-    plain = list(dict.fromkeys(strip_diacritics(t) for t in tokens))
-    accent_free = tokens == plain
-    if not tokens:
-        return ParsedQuery(text, None)
-    fields, words = (_PLAIN_FIELDS, plain) if accent_free else (_ACCENTED_FIELDS, tokens)
-    return ParsedQuery(text, _words_query(fields, words), tokens, plain, accent_free)
+    compounds = list(dict.fromkeys(t for t in tokens + pairs if JOINER in t))
+    units = [Unit(s, [frozenset([s])]) for s in dict.fromkeys(syllables) if s not in STOP_WORDS]
+    optional: list[wq.Query] = [_any_field(fields, u.token) for u in units]
+    optional += [_any_field(fields, c) for c in compounds]
+    optional += legal
+    if len(syllables) > 1:
+        optional.append(_phrase(fields, syllables, _PHRASE_BOOST, slop=2))
+    for start, size, expansions in _expansions(_syllables(_tokens(" ".join(words), False)),
+                                               dictionary, accent_free):
+        covered = syllables[start:start + size]
+        alternatives = [frozenset(e) for e in expansions if e]
+        for unit in units:
+            if unit.token in covered:
+                unit.alternatives.extend(alternatives)
+        optional += [q for e in expansions if (q := _phrase(fields, e, 1.0))]
+    for a, b in zip(units, units[1:]):  # "a OR b": either word satisfies both
+        if units.index(b) in or_links:
+            a.alternatives.extend(b.alternatives)
+            b.alternatives.extend(a.alternatives)
+    required = [q for p in phrases if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST, 0))]
+    positive: wq.Query | None = None
+    if optional:
+        positive = wq.Or(optional, scale=_COORDINATION)
+    if required:
+        positive = wq.AndMaybe(wq.And(required), positive) if positive else wq.And(required)
+    if positive is not None and excluded:
+        negative = [q for e in excluded
+                    if (q := _phrase(fields, _syllables(_tokens(e, accent_free)), 1.0, 0))]
+        if negative:
+            positive = wq.AndNot(positive, wq.Or(negative))
+    highlight = list(dict.fromkeys(
+        [t for t in tokens if t not in STOP_WORDS] + compounds
+        + [s for p in phrases for s in _tokens(p, accent_free)]
+        + [s for u in units for alt in u.alternatives for s in alt]))
+    return ParsedQuery(text, positive, filters, highlight, units, words, accent_free)

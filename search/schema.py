@@ -31,6 +31,8 @@ def build_schema() -> Schema:
         doc_version=ID,
         # Where the passage starts in the document page ("" = top) and its order in the document.
         anchor=STORED,
+        # The law article the passage is ("dieu-4"), so that "Điều 4 Luật Trẻ em" lands on it.
+        article=ID,
         position=NUMERIC(stored=True, sortable=True),
         # The document's title, repeated on each passage; its diacritic-free twin.
         title=TEXT(analyzer=vietnamese_analyzer(), stored=True, field_boost=TITLE_BOOST),
@@ -42,7 +44,7 @@ def build_schema() -> Schema:
         # The passage text, stored for highlighting; its diacritic-free twin.
         body=TEXT(analyzer=vietnamese_analyzer(), stored=True),
         body_plain=TEXT(analyzer=plain_analyzer()),
-        # Document numbers as typed (số hiệu), e.g. "102/2016/qh13".
+        # Document numbers (số hiệu) as typed and accent-free: "56/2017/nđ-cp 56/2017/nd-cp".
         number=TEXT(analyzer=_NUMBER_ANALYZER, stored=True, field_boost=TITLE_BOOST),
         # Filters and facets.
         kind=ID(stored=True),

@@ -1,17 +1,27 @@
-"""Run queries against the serving index: one searcher per thread, reopened after each commit."""
+"""Run queries against the serving index: one searcher per thread, reopened after each commit.
+
+Ranking: whoosh scores passages with BM25F (field weights in the schema) plus phrase, number and
+article bonuses; the best few hundred passages are then re-weighted by how much of the query they
+cover (idf-weighted share of the query's words, so a passage with every word beats a short one
+with a single frequent word) and grouped so that each document appears once, by its best passage.
+"""
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from whoosh import highlight, scoring, sorting
+from whoosh import query as wq
 from whoosh.compat import htmlescape
 
 from search.analysis import plain_analyzer, vietnamese_analyzer
 from search.indexing import IndexStore
 from search.query import ParsedQuery, parse_query
+from search.synonyms import Dictionary, load_dictionary
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +29,11 @@ log = logging.getLogger(__name__)
 _WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 # How many passages are re-ranked by query coverage before grouping them by document.
 _RERANK_DEPTH = 300
-# Exponent on the idf-weighted share of the query's words a passage contains: BM25 alone lets a
-# short passage with one frequent word beat a passage with all the words.
+# Exponent on the share of the query a passage covers (0 = plain BM25F).
 _COVERAGE_POWER = 2.0
 _SNIPPET_CHARS = 220
+FACET_FIELDS = ("kind", "tags", "year", "places", "organizations")
+_MULTI_VALUED = {"tags", "places", "organizations"}
 
 
 @dataclass
@@ -39,6 +50,8 @@ class Hit:
     score: float
     number: str = ""
     tags: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
     publisher: str = ""
 
 
@@ -47,11 +60,14 @@ class SearchResults:
     """A page of results and what is needed to render it."""
 
     query: str
-    total: int
+    total: int  # documents
     hits: list[Hit]
     page: int
     pagelen: int
     seconds: float
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    suggestion: str | None = None
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -66,11 +82,16 @@ class _MarkFormatter(highlight.Formatter):
         return htmlescape(text, quote=False)
 
 
+def _split(value: str) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
 class SearchEngine:
     """Searches one :class:`IndexStore`; safe to share between the threads of a web worker."""
 
-    def __init__(self, store: IndexStore):
+    def __init__(self, store: IndexStore, dictionary_path: str | Path | None = None):
         self.store = store
+        self.dictionary: Dictionary = load_dictionary(dictionary_path) if dictionary_path else Dictionary()
         self._local = threading.local()
 
     def searcher(self):
@@ -87,31 +108,86 @@ class SearchEngine:
             local.searcher = current.refresh()
         return local.searcher
 
-    def search(self, text: str, page: int = 1, pagelen: int = 10) -> SearchResults:
-        """Documents matching ``text``, best first, one hit per document (its best passage)."""
+    def search(self, text: str, page: int = 1, pagelen: int = 10,
+               filters: dict[str, list[str]] | None = None, sort: str = "relevance",
+               with_facets: bool = True, with_snippets: bool = True) -> SearchResults:
+        """Documents matching ``text`` and ``filters``, one hit per document (its best passage).
+
+        An empty ``text`` lists the documents that match the filters, newest first.
+        """
         started = time.perf_counter()
         page = max(1, page)
-        parsed = parse_query(text)
+        parsed = parse_query(text, self.dictionary)
+        merged = {k: list(v) for k, v in (filters or {}).items() if v}
+        for key, values in parsed.filters.items():
+            merged.setdefault(key, []).extend(v for v in values if v not in merged.get(key, []))
         searcher = self.searcher()
-        if parsed.query is None:
-            return SearchResults(text, 0, [], page, pagelen, time.perf_counter() - started)
+        query = parsed.query
+        if query is None:
+            if not merged and text.strip():
+                return SearchResults(text, 0, [], page, pagelen, time.perf_counter() - started)
+            query, sort = wq.Every(), "date"
         depth = max(_RERANK_DEPTH, page * pagelen * 10)
-        results = searcher.search(parsed.query, limit=depth, terms=True,
+        results = searcher.search(query, limit=depth, terms=True, filter=_filter_query(merged),
                                   groupedby=sorting.FieldFacet("doc_id"))
-        total = len(results.groups("doc_id"))
+        groups = results.groups("doc_id")
+        weights = _unit_weights(searcher, parsed)
         best: dict[str, tuple[float, object]] = {}
-        weights = _term_weights(searcher, parsed)
         for hit in results:
-            score = hit.score * _coverage(hit, weights) ** _COVERAGE_POWER
+            score = hit.score * _coverage(hit, parsed, weights) ** _COVERAGE_POWER
             doc_id = hit["doc_id"]
-            if doc_id not in best or score > best[doc_id][0]:
+            if doc_id not in best or score > best[doc_id][0] or (
+                    parsed.query is None and hit["position"] < best[doc_id][1]["position"]):
                 best[doc_id] = (score, hit)
         ranked = sorted(best.values(), key=lambda pair: pair[0], reverse=True)
+        if sort == "date":
+            ranked.sort(key=lambda pair: pair[1]["date"] or "", reverse=True)
         window = ranked[(page - 1) * pagelen: page * pagelen]
-        hits = [self._hit(hit, parsed, score) for score, hit in window]
-        return SearchResults(text, total, hits, page, pagelen, time.perf_counter() - started)
+        hits = [self._hit(hit, parsed if with_snippets else None, score) for score, hit in window]
+        facets = _facet_counts(searcher, [d[0] for d in groups.values()]) if with_facets else {}
+        suggestion = self.suggest(parsed) if len(groups) == 0 and parsed.words else None
+        return SearchResults(text, len(groups), hits, page, pagelen, time.perf_counter() - started,
+                             facets, merged, suggestion)
 
-    def _hit(self, hit, parsed: ParsedQuery, score: float) -> Hit:
+    def suggest(self, parsed: ParsedQuery) -> str | None:
+        """A "did you mean" query: each word unknown to the index replaced by its nearest term."""
+        searcher = self.searcher()
+        body = parsed.fields[-1]
+        analyzer = plain_analyzer() if parsed.accent_free else vietnamese_analyzer()
+        changed, words = False, []
+        for word in parsed.words:
+            tokens = [t.text for t in analyzer(word)]
+            if len(tokens) == 1 and not searcher.doc_frequency(body, tokens[0]):
+                candidates = searcher.suggest(body, tokens[0], limit=1, maxdist=2)
+                if candidates:
+                    words.append(candidates[0])
+                    changed = True
+                    continue
+            words.append(word)
+        return " ".join(words) if changed else None
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Documents about the same things as ``doc_id`` (by its key terms), best first."""
+        searcher = self.searcher()
+        docnums = list(searcher.document_numbers(doc_id=doc_id))
+        if not docnums:
+            return []
+        keys = [term for term, _ in searcher.key_terms(docnums, "body", numterms=15)]
+        if not keys:
+            return []
+        query = wq.AndNot(wq.Or([wq.Term("body", k) for k in keys]), wq.Term("doc_id", doc_id))
+        results = searcher.search(query, limit=_RERANK_DEPTH)
+        parsed = ParsedQuery("", None, terms=keys)
+        seen, hits = set(), []
+        for hit in results:
+            if hit["doc_id"] not in seen:
+                seen.add(hit["doc_id"])
+                hits.append(self._hit(hit, parsed, hit.score))
+            if len(hits) == limit:
+                break
+        return hits
+
+    def _hit(self, hit, parsed: ParsedQuery | None, score: float) -> Hit:
         stored = hit.fields()
         return Hit(
             doc_id=stored["doc_id"],
@@ -120,37 +196,65 @@ class SearchEngine:
             kind=stored.get("kind", ""),
             date=stored.get("date", ""),
             heading=stored.get("heading", ""),
-            snippet=snippet(stored.get("body", ""), parsed),
+            snippet=snippet(stored.get("body", ""), parsed) if parsed else "",
             score=round(score, 4),
-            number=stored.get("number", ""),
-            tags=[t for t in stored.get("tags", "").split(",") if t],
+            number=(stored.get("number") or "").split(" ")[0],
+            tags=_split(stored.get("tags", "")),
+            places=_split(stored.get("places", "")),
+            organizations=_split(stored.get("organizations", "")),
             publisher=stored.get("publisher", ""),
         )
 
 
-def _term_weights(searcher, parsed: ParsedQuery) -> dict[str, float]:
-    """idf of each query token (in the body field that the query searches)."""
-    field, tokens = ("body_plain", parsed.plain_terms) if parsed.accent_free else ("body", parsed.terms)
-    return {token: searcher.idf(field, token) for token in tokens
-            if searcher.doc_frequency(field, token)}
+def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:
+    """All filter keys must match; several values of one key are alternatives."""
+    clauses = []
+    for key, values in filters.items():
+        if key in FACET_FIELDS and values:
+            terms = [wq.Term(key, v.lower() if key == "tags" else v) for v in values]
+            clauses.append(wq.Or(terms))
+    return wq.And(clauses) if clauses else None
 
 
-def _coverage(hit, weights: dict[str, float]) -> float:
-    """The idf-weighted share of the query's tokens that the passage matched, in any field."""
-    total = sum(weights.values())
+def _facet_counts(searcher, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
+    """Documents per value of each facet field, given one passage number per matching document."""
+    counters = {name: Counter() for name in FACET_FIELDS}
+    for docnum in docnums:
+        stored = searcher.stored_fields(docnum)
+        for name in FACET_FIELDS:
+            values = _split(stored.get(name, "")) if name in _MULTI_VALUED else [stored.get(name, "")]
+            counters[name].update(v for v in values if v)
+    return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for name, c in counters.items()}
+
+
+def _unit_weights(searcher, parsed: ParsedQuery) -> list[float]:
+    """idf of each query word in the body field the query searches (0 for unknown words)."""
+    body = parsed.fields[-1]
+    weights = []
+    for unit in parsed.units:
+        known = [t for alt in unit.alternatives for t in alt if searcher.doc_frequency(body, t)]
+        weights.append(max((searcher.idf(body, t) for t in known), default=0.0))
+    return weights
+
+
+def _coverage(hit, parsed: ParsedQuery, weights: list[float]) -> float:
+    """The idf-weighted share of the query's words that the passage matched, in any field."""
+    total = sum(weights)
     if not total:
         return 1.0
     matched = {text.decode("utf-8") if isinstance(text, bytes) else text
                for _, text in hit.matched_terms()}
-    return sum(w for token, w in weights.items() if token in matched) / total
+    covered = sum(w for unit, w in zip(parsed.units, weights)
+                  if any(alt <= matched for alt in unit.alternatives))
+    return covered / total
 
 
 def snippet(text: str, parsed: ParsedQuery) -> str:
     """An HTML excerpt of ``text`` around the query's words, matched words in ``<mark>``."""
-    terms = parsed.plain_terms if parsed.accent_free else parsed.terms
     analyzer = plain_analyzer() if parsed.accent_free else vietnamese_analyzer()
     fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=80)
-    excerpt = highlight.highlight(text, frozenset(terms), analyzer, fragmenter, _MarkFormatter(), top=2)
+    excerpt = highlight.highlight(text, frozenset(parsed.terms), analyzer, fragmenter,
+                                  _MarkFormatter(), top=2)
     if excerpt:
         return " ".join(excerpt.split())
     return htmlescape(text[:_SNIPPET_CHARS]) + ("…" if len(text) > _SNIPPET_CHARS else "")
