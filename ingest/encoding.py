@@ -24,6 +24,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.errors import EmptyInput, EncodingError, UnsupportedInput
 
@@ -88,6 +89,7 @@ _ODD = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\u00a1-\u00bf\u00d7\u00
 _FINE_SYMBOLS = set("«»°§©")
 
 
+@lru_cache(maxsize=65536)
 def is_vietnamese_syllable(word: str) -> bool:
     """Tell whether ``word`` is a well-formed Vietnamese syllable (any case, NFC or NFD).
 

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from ingest.cleaning import clean_lines, is_boilerplate
 from ingest.dates import extract_date
+from ingest.entities import Gazetteer, find_entities
 from ingest.errors import IngestError
 from ingest.metadata import (classify_kind, lead_source, legal_title, legal_type, make_id,
                              split_signature)
 from ingest.readers import read_bytes
+from ingest.tags import Taxonomy, merge_tags
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,33 @@ class Draft:
     body: str
     path: str = ""
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Vocabularies:
+    """The editable lists of ``content/`` that enrich documents: places, organisations, topics."""
+
+    places: Gazetteer
+    organizations: Gazetteer
+    taxonomy: Taxonomy
+
+    @classmethod
+    def from_content(cls, content_dir: str | os.PathLike) -> Vocabularies | None:
+        """Load ``places.yml``, ``organizations.yml`` and ``taxonomy.yml``; None if one is missing."""
+        root = Path(content_dir)
+        paths = [root / "places.yml", root / "organizations.yml", root / "taxonomy.yml"]
+        if not all(p.is_file() for p in paths):
+            return None
+        return cls(Gazetteer.from_yaml(paths[0]), Gazetteer.from_yaml(paths[1]),
+                   Taxonomy.from_yaml(paths[2]))
+
+    def enrich(self, metadata: dict, body: str) -> None:
+        """Add places, organisations and topic tags found in the text to ``metadata``."""
+        title = str(metadata.get("title") or "")
+        places, organizations = find_entities(f"{title}\n{body}", self.places, self.organizations)
+        metadata["places"] = merge_tags(places, list(metadata.get("places") or []))
+        metadata["organizations"] = merge_tags(organizations, list(metadata.get("organizations") or []))
+        metadata["tags"] = merge_tags(self.taxonomy.suggest(title, body), list(metadata.get("tags") or []))
 
 
 def _iso_date(value: str) -> str:
@@ -78,7 +107,7 @@ def _legal_fields(metadata: dict) -> None:
         metadata["source"] = {"publisher": header["nguồn"].split(",")[0].split("(")[0].strip()}
 
 
-def ingest_bytes(data: bytes, name: str) -> Draft:
+def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = None) -> Draft:
     """Turn one file's bytes into a :class:`Draft`; :class:`IngestError` explains a refusal."""
     if len(data) > MAX_FILE_BYTES:
         raise IngestError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MB")
@@ -94,6 +123,8 @@ def ingest_bytes(data: bytes, name: str) -> Draft:
     metadata.setdefault("kind", classify_kind(title, number))
     if not metadata.get("date"):
         metadata["date"] = extract_date(body) or ""
+    if vocabularies:
+        vocabularies.enrich(metadata, body)
     doc_id = str(metadata.get("id") or make_id(title, number, legal_type(number, title)))
     metadata["id"] = doc_id
     return Draft(doc_id, metadata, body, name)
@@ -116,7 +147,7 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
             yield path
 
 
-def ingest_path(path: Path) -> Draft:
+def ingest_path(path: Path, vocabularies: Vocabularies | None = None) -> Draft:
     """Read and ingest one file."""
     try:
         size = path.stat().st_size
@@ -125,4 +156,4 @@ def ingest_path(path: Path) -> Draft:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc
-    return ingest_bytes(data, str(path))
+    return ingest_bytes(data, str(path), vocabularies)

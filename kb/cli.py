@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ingest.errors import IngestError
-from ingest.pipeline import ingest_path, iter_input_files
+from ingest.pipeline import Vocabularies, ingest_path, iter_input_files
 from kb import config
 from kb.content import build_document
 from kb.errors import KBError
@@ -47,9 +47,10 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...]):
     except IngestError as exc:
         raise CLIError(str(exc)) from exc
     added, updated, unchanged, refused = [], [], [], []
+    vocabularies = Vocabularies.from_content(kb.content.root)
     for path in files:
         try:
-            draft = ingest_path(path)
+            draft = ingest_path(path, vocabularies)
             document = build_document(draft.metadata, draft.body, draft.id)
         except (IngestError, KBError) as exc:
             refused.append(str(exc))
@@ -62,7 +63,7 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...]):
         else:
             added.append(document.id)
         kb.content.save(document)
-    if added or updated or not kb.index.exists():
+    if added or updated or not kb.index.current():
         kb.sync_index()
     for label, ids in (("added", added), ("updated", updated)):
         for doc_id in ids:
@@ -80,7 +81,7 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...]):
 @click.pass_obj
 def index(kb: KnowledgeBase, rebuild: bool):
     """Bring the index up to date with content/ (only changed documents are re-indexed)."""
-    if rebuild or not kb.index.exists():
+    if rebuild or not kb.index.current():
         passages = kb.rebuild_index()
         click.echo(f"index rebuilt: {len(kb.content.ids())} documents, {passages} passages")
         return
@@ -161,5 +162,3 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
         click.echo(f"{name:<22}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
 
 
-from kb.users_cli import user  # noqa: E402  (kept last: the `kb user` group)
-main.add_command(user)

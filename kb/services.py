@@ -33,8 +33,9 @@ class KnowledgeBase:
         return self.index.rebuild(self._documents())
 
     def sync_index(self) -> SyncReport | None:
-        """Update the index to match ``content/``; builds it when there is none (returns None)."""
-        if not self.index.exists():
+        """Update the index to match ``content/``; rebuilds it when there is none or its schema is
+        older than this version's (returns None then)."""
+        if not self.index.current():
             self.rebuild_index()
             return None
         return self.index.sync(self._documents())
@@ -42,7 +43,7 @@ class KnowledgeBase:
     def save(self, document: Document) -> None:
         """Write one document atomically and make it searchable at once."""
         self.content.save(document)
-        if self.index.exists():
+        if self.index.current():
             self.index.sync([document.to_dict()], complete=False)
         else:
             self.rebuild_index()

@@ -127,6 +127,12 @@ class IndexStore:
         """True when a complete index is ready to serve."""
         return self.generation() is not None
 
+    def current(self) -> bool:
+        """True when an index exists and was built with this version's schema (else rebuild)."""
+        if not self.exists():
+            return False
+        return sorted(self.open().schema.names()) == sorted(build_schema().names())
+
     def open(self):
         """The serving whoosh index; raises :class:`IndexMissing` when none was built."""
         name = self.generation()

@@ -36,7 +36,7 @@ STOP_WORDS = frozenset(normalize_token(w) for w in """
 _COORDINATION = 0.9
 _PHRASE_BOOST = 2.0
 _NUMBER_BOOST = 12.0
-_ARTICLE_BOOST = 4.0
+_ARTICLE_BOOST = 15.0
 
 _TOKEN_RE = re.compile(r'(?P<neg>-)?(?:(?P<field>[a-zA-Z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _NUMBER_RE = re.compile(r"\b\d{1,4}/(?:\d{4}/)?[A-Za-zĐđ][\w\-Đđ]*", re.UNICODE)

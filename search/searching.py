@@ -30,7 +30,7 @@ _WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 # How many passages are re-ranked by query coverage before grouping them by document.
 _RERANK_DEPTH = 300
 # Exponent on the share of the query a passage covers (0 = plain BM25F).
-_COVERAGE_POWER = 2.0
+_COVERAGE_POWER = 1.0
 _SNIPPET_CHARS = 220
 FACET_FIELDS = ("kind", "tags", "year", "places", "organizations")
 _MULTI_VALUED = {"tags", "places", "organizations"}

@@ -1,0 +1,254 @@
+"""Legal metadata, references and structure on the real legal corpus."""
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ingest.legal import find_references, legal_metadata, split_structure
+
+CORPUS = Path("/work/shared/corpus")
+LAWS = CORPUS / "laws"
+
+# The heading of Decree 56/2017/NĐ-CP as the Government published it (the corpus file lacks it).
+DECREE_56_HEADING = """CHÍNH PHỦ
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 56/2017/NĐ-CP
+Hà Nội, ngày 09 tháng 5 năm 2017
+
+NGHỊ ĐỊNH
+QUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU CỦA LUẬT TRẺ EM
+
+Căn cứ Luật tổ chức Chính phủ ngày 19 tháng 6 năm 2015;
+Căn cứ Luật trẻ em ngày 05 tháng 4 năm 2016;
+
+Điều 57. Hiệu lực thi hành
+1. Nghị định này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2017.
+"""
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path, expected", [
+    (LAWS / "tre-em/102-2016-QH13.md",
+     {"number": "102/2016/QH13", "doc_type": "Luật", "issuer": "Quốc hội", "issued": "2016-04-05",
+      "effective": "2017-06-01", "status": ""}),
+    (LAWS / "tre-em/56-2017-ND-CP.md",
+     {"number": "56/2017/NĐ-CP", "doc_type": "Nghị định", "issuer": "Chính phủ", "issued": "2017-05-09",
+      "effective": "2017-07-01", "status": ""}),
+    (LAWS / "chinh-sach-tro-giup-xa-hoi-doi-voi-doi-tuong-bao-tro-xa-hoi/02-2021-TT-BLDTBXH.md",
+     {"number": "02/2021/TT-BLĐTBXH", "doc_type": "Thông tư", "issuer": "Bộ Lao động - Thương binh và Xã hội",
+      "issued": "2021-06-24", "effective": "2021-08-08", "status": ""}),
+    (LAWS / "binh-dang-gioi/114-2008-QD-TTg.md",
+     {"number": "114/2008/QĐ-TTg", "doc_type": "Quyết định", "issuer": "Thủ tướng Chính phủ",
+      "issued": "2008-08-22", "effective": "", "status": ""}),
+    (CORPUS / "admin/2022-QD-UBND-CaoBang-2025__TTHC-tre-em-bao-tro-xa-hoi__clean.md",
+     {"number": "2022/QĐ-UBND", "doc_type": "Quyết định", "issuer": "Ủy ban nhân dân tỉnh Cao Bằng",
+      "issued": "2025-11-27", "effective": "2025-11-27", "status": ""}),  # "có hiệu lực kể từ ngày ký"
+    (CORPUS / "admin/432-TB-VPTW-2025__tre-em-co-hoan-canh-dac-biet__raw.md",
+     {"number": "432-TB/VPTW", "doc_type": "Thông báo", "issuer": "Văn phòng Trung ương Đảng",
+      "issued": "2025-11-26", "effective": "", "status": ""}),
+    (CORPUS / "phapdien-raw/xa-hoi__cong-dien-46-2026-cd-ttg-phong-chong-duoi-nuoc-tre-em.md",
+     {"number": "46/CĐ-TTg", "doc_type": "Công điện", "issuer": "Thủ tướng Chính phủ", "issued": "2026-07-11",
+      "effective": "", "status": "còn hiệu lực"}),
+])
+def test_metadata_of_corpus_files(path, expected):
+    assert legal_metadata(_read(path)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (DECREE_56_HEADING,
+     {"number": "56/2017/NĐ-CP", "doc_type": "Nghị định", "issuer": "Chính phủ", "issued": "2017-05-09",
+      "effective": "2017-07-01", "status": ""}),
+    ("| **Số hiệu** | Đang cập nhật |\n| **Ngày ban hành** | Đang cập nhật |\n| **Trạng thái** | Đang cập nhật |",
+     {"number": "", "doc_type": "", "issuer": "", "issued": "", "effective": "", "status": ""}),
+    ("- Số hiệu: 06/2003/PL-UBTVQH11\n- Ngày ban hành: 09/01/2003\n- Tình trạng: Hết hiệu lực một phần",
+     {"number": "06/2003/PL-UBTVQH11", "doc_type": "Pháp lệnh", "issuer": "Ủy ban Thường vụ Quốc hội",
+      "issued": "2003-01-09", "effective": "", "status": "hết hiệu lực một phần"}),
+    ("Số hiệu: 25/2004/QH11\nTình trạng: Hết hiệu lực\nNgày hiệu lực: 01/01/2005",
+     {"number": "25/2004/QH11", "doc_type": "Luật", "issuer": "Quốc hội", "issued": "",
+      "effective": "2005-01-01", "status": "hết hiệu lực toàn bộ"}),
+])
+def test_metadata_of_headings(text, expected):
+    assert legal_metadata(text) == expected
+
+
+def _refs(text):
+    return [(r.text, r.number, r.doc_type, r.title, r.year, r.article, r.clause, r.point, r.this_document)
+            for r in find_references(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("theo tinh thần của Luật Trẻ em 2016 và bối cảnh của Việt Nam",
+     [("Luật Trẻ em 2016", "", "Luật", "Luật Trẻ em", 2016, "", "", "", False)]),
+    ("phổ biến Luật trẻ em và các văn bản liên quan",
+     [("Luật trẻ em", "", "Luật", "Luật trẻ em", None, "", "", "", False)]),
+    ("hướng dẫn Nghị định 56/2017/NĐ-CP",
+     [("Nghị định 56/2017/NĐ-CP", "56/2017/NĐ-CP", "Nghị định", "", 2017, "", "", "", False)]),
+    ("Căn cứ Nghị định số 56/2017/NĐ-CP ngày 09 tháng 5 năm 2017",
+     [("Nghị định số 56/2017/NĐ-CP", "56/2017/NĐ-CP", "Nghị định", "", 2017, "", "", "", False)]),
+    ("Thông tư 28/2019/TT-BLĐTBXH hướng dẫn tổ chức Tháng hành động vì trẻ em",
+     [("Thông tư 28/2019/TT-BLĐTBXH", "28/2019/TT-BLĐTBXH", "Thông tư", "", 2019, "", "", "", False)]),
+    ("quy định tại Điều 4", [("Điều 4", "", "", "", None, "4", "", "", False)]),
+    ("theo quy định tại khoản 2 Điều 12 Luật này.",
+     [("khoản 2 Điều 12 Luật này", "", "Luật", "", None, "12", "2", "", True)]),
+    ("quy định tại Điều 3 Luật Trẻ em.",
+     [("Điều 3 Luật Trẻ em", "", "Luật", "Luật Trẻ em", None, "3", "", "", False)]),
+    ("địa chỉ quy định tại các điểm a, b, c, d và đ khoản 1 Điều 19 của Luật Phòng, chống bạo lực gia đình)",
+     [("điểm a, b, c, d và đ khoản 1 Điều 19 của Luật Phòng, chống bạo lực gia đình", "", "Luật",
+       "Luật Phòng, chống bạo lực gia đình", None, "19", "1", "a", False)]),
+    ("theo quy định tại Điều 75 và khoản 1 Điều 78 Luật trẻ em.",
+     [("Điều 75", "", "", "", None, "75", "", "", False),
+      ("khoản 1 Điều 78 Luật trẻ em", "", "Luật", "Luật trẻ em", None, "78", "1", "", False)]),
+    ("2. Luật Bảo vệ, chăm sóc và giáo dục trẻ em số 25/2004/QH11 hết hiệu lực",
+     [("Luật Bảo vệ, chăm sóc và giáo dục trẻ em số 25/2004/QH11", "25/2004/QH11", "Luật",
+       "Luật Bảo vệ, chăm sóc và giáo dục trẻ em", 2004, "", "", "", False)]),
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+     [("Luật Tổ chức chính quyền địa phương", "", "Luật", "Luật Tổ chức chính quyền địa phương", None, "", "",
+       "", False)]),
+    ("(Điều 1 Luật số 102/2016/QH13 Trẻ em ngày 05/04/2016 của Quốc hội",
+     [("Điều 1 Luật số 102/2016/QH13", "102/2016/QH13", "Luật", "", 2016, "1", "", "", False)]),
+    ("Bộ luật Hình sự năm 2015", [("Bộ luật Hình sự năm 2015", "", "Bộ luật", "Bộ luật Hình sự", 2015, "", "", "",
+                                   False)]),
+    ("liên quan đến Điều 8.1.LQ.46. Bảo đảm thông tin",
+     [("Điều 8.1.LQ.46", "", "", "", None, "8.1.LQ.46", "", "", False)]),
+    ("Công điện 46/CĐ-TTg", [("Công điện 46/CĐ-TTg", "46/CĐ-TTg", "Công điện", "", None, "", "", "", False)]),
+    # not citations: a document naming itself, dates, the word "pháp luật", a decision as a verb
+    ("Luật này quy định về quyền, bổn phận của trẻ em; pháp luật về trẻ em; ngày 12/7/2018", []),
+    ("Quyết định phê duyệt kế hoạch hỗ trợ, can thiệp", []),
+])
+def test_references(text, expected):
+    assert _refs(text) == expected
+
+
+def test_reference_spans_index_the_text():
+    text = "Các cơ quan quy định tại Điều 3 Luật trẻ em và Nghị định số 56/2017/NĐ-CP."
+    for ref in find_references(text):
+        assert text[ref.start:ref.end] == ref.text
+
+
+def _truth(name: str) -> list[str]:
+    """Anchors of the ground-truth structure file, in document order."""
+    data = json.loads(_read(LAWS / f"tre-em/{name}.structure.json"))
+    roman = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}
+    anchors = []
+    for chapter in data["chuong"]:
+        prefix = f"chuong-{roman[chapter['so'].split()[-1]]}" if chapter["so"] else ""
+        if prefix:
+            anchors.append(prefix)
+        groups = [("", chapter["dieu"])] + [(f"{prefix}-muc-{m['so'].split()[-1]}", m["dieu"]) for m in chapter["muc"]]
+        for section, articles in groups:
+            if section:
+                anchors.append(section)
+            for article in articles:
+                anchors.append(f"dieu-{article['so']}")
+                for clause in article["khoan"]:
+                    anchors.append(f"dieu-{article['so']}-khoan-{clause['so']}")
+                    anchors += [f"dieu-{article['so']}-khoan-{clause['so']}-diem-{p['so'].replace('đ', 'dd')}"
+                                for p in clause["diem"]]
+    return anchors
+
+
+def test_law_on_children_counts():
+    units = split_structure(_read(LAWS / "tre-em/102-2016-QH13.md"))
+    assert sum(u.level == "dieu" for u in units) == 106
+    assert [u.anchor for u in units if u.level == "chuong"] == [f"chuong-{i}" for i in range(1, 8)]
+    assert sum(u.level == "muc" for u in units) == 8
+
+
+def test_law_on_children_matches_ground_truth():
+    got = [u.anchor for u in split_structure(_read(LAWS / "tre-em/102-2016-QH13.md"))]
+    # The JSON misses two clauses whose number has no space after the dot in the source:
+    # "2.Chậm nhất là 02 tháng..." (Điều 73) and "1.Vận động thành viên..." (Điều 92).
+    assert [a for a in got if a not in _truth("102-2016-QH13")] == ["dieu-73-khoan-2", "dieu-92-khoan-1"]
+    assert [a for a in _truth("102-2016-QH13") if a not in got] == []
+
+
+def test_decree_56_matches_ground_truth():
+    units = split_structure(_read(LAWS / "tre-em/56-2017-ND-CP.md"))
+    assert [u.anchor for u in units] == _truth("56-2017-ND-CP")
+    assert sum(u.level == "dieu" for u in units) == 58
+    assert sum(u.level == "khoan" for u in units) == 181
+
+
+def test_decree_56_texts_match_ground_truth():
+    units = {u.anchor: u for u in split_structure(_read(LAWS / "tre-em/56-2017-ND-CP.md"))}
+    data = json.loads(_read(LAWS / "tre-em/56-2017-ND-CP.structure.json"))
+    for article in data["chuong"][0]["dieu"]:
+        unit = units[f"dieu-{article['so']}"]
+        assert unit.heading == f"Điều {article['so']}. {article['ten']}"
+        for clause in article["khoan"]:
+            text = units[f"dieu-{article['so']}-khoan-{clause['so']}"].text
+            assert " ".join(text.split()).startswith(f"{clause['so']}. " + " ".join(clause["noi_dung"].split()))
+
+
+@pytest.mark.parametrize("anchor, level, number, heading, parent, text_start", [
+    ("chuong-1", "chuong", "1", "Chương I. NHỮNG QUY ĐỊNH CHUNG", None, "## Chương I. NHỮNG QUY ĐỊNH CHUNG"),
+    ("chuong-2-muc-1", "muc", "1", "Mục 1. QUYỀN CỦA TRẺ EM", "chuong-2", "### Mục 1. QUYỀN CỦA TRẺ EM"),
+    ("dieu-4", "dieu", "4", "Điều 4. Giải thích từ ngữ", "chuong-1", "#### Điều 4. Giải thích từ ngữ"),
+    ("dieu-4-khoan-1", "khoan", "1", "Khoản 1", "dieu-4", "1. Bảo vệ trẻ em là việc thực hiện"),
+    ("dieu-12", "dieu", "12", "Điều 12. Quyền sống", "chuong-2-muc-1", "#### Điều 12. Quyền sống"),
+    ("dieu-10-khoan-1-diem-dd", "diem", "đ", "Điểm đ", "dieu-10-khoan-1", "đ) Trẻ em nhiễm HIV/AIDS;"),
+])
+def test_units_of_the_law(anchor, level, number, heading, parent, text_start):
+    markdown = _read(LAWS / "tre-em/102-2016-QH13.md")
+    unit = {u.anchor: u for u in split_structure(markdown)}[anchor]
+    assert (unit.level, unit.number, unit.heading, unit.parent) == (level, number, heading, parent)
+    assert unit.text.startswith(text_start)
+    assert markdown[unit.start:unit.end] == unit.text
+
+
+def test_raw_compendium_gives_the_same_structure():
+    """The raw compendium page: glued headings, NFD lines, NBSP, chapter titles on the next line,
+    a duplicated table of contents; its articles of the Law and the Decree have the clean structure."""
+    raw = _read(CORPUS / "phapdien-raw/dan-so-gia-dinh-tre-em-binh-dang-gioi__tre-em.md")
+    units = split_structure(raw)
+    assert len({u.anchor for u in units}) == len(units)
+    assert [u.heading for u in units if u.level == "chuong"][:2] == [
+        "Chương I. NHỮNG QUY ĐỊNH CHUNG", "Chương II. QUYỀN VÀ BỔN PHẬN CỦA TRẺ EM"]
+    for name, prefix in [("102-2016-QH13", "dieu-8-1-lq-"), ("56-2017-ND-CP", "dieu-8-1-ndd-1-")]:
+        clean = [u.anchor for u in split_structure(_read(LAWS / f"tre-em/{name}.md")) if u.level != "chuong"
+                 and u.level != "muc"]
+        from_raw = [u.anchor.replace(prefix, "dieu-") for u in units if u.anchor.startswith(prefix)]
+        assert sorted(from_raw) == sorted(clean)
+    last_law_article = next(u for u in units if u.anchor == "dieu-8-1-lq-106")
+    assert "Danh sách điều khoản" not in last_law_article.text  # the table of contents is not swallowed
+    for unit in units:  # offsets index the raw input even where it is NFD
+        assert unicodedata.normalize("NFC", raw[unit.start:unit.end]) == unit.text
+
+
+@pytest.mark.parametrize("text, anchors", [
+    # a heading glued to the previous sentence, and a chapter whose title is on the next line
+    ("Chương I\n\nNHỮNG QUY ĐỊNH CHUNG\n\nĐiều 1. Phạm vi\n\nLuật này quy định.Điều 2. Đối tượng\n\n1. Cơ quan.",
+     ["chuong-1", "dieu-1", "dieu-2", "dieu-2-khoan-1"]),
+    # bold article headings of an administrative decision; "Chương II của Luật này" is no heading
+    ("**Điều 1.** Công bố kèm theo Quyết định này\n\n**Điều 2. Trách nhiệm thực hiện**\n\n"
+     "Chương II của Luật này quy định\n\n1. Sở Y tế\n\na) Công khai\n\nb) Chủ trì",
+     ["dieu-1", "dieu-2", "dieu-2-khoan-1", "dieu-2-khoan-1-diem-a", "dieu-2-khoan-1-diem-b"]),
+    # numbered lines outside articles, and numbers that do not continue the sequence, are text
+    ("1. Mở đầu\n\nĐiều 5. Tên\n\n1. Một\n\n2016. Năm\n\n2. Hai\n\na) A\n\nc) C\n\nb) lại b",
+     ["dieu-5", "dieu-5-khoan-1", "dieu-5-khoan-2", "dieu-5-khoan-2-diem-a", "dieu-5-khoan-2-diem-c"]),
+    # points directly under an article; NFD and non-breaking spaces
+    (unicodedata.normalize("NFD", "Điều\u00a07. Quyền\n\na) Được sống;\n\nb) Được học."),
+     ["dieu-7", "dieu-7-diem-a", "dieu-7-diem-b"]),
+])
+def test_raw_forms(text, anchors):
+    assert [u.anchor for u in split_structure(text)] == anchors
+
+
+def test_heading_on_next_line_is_joined():
+    units = split_structure("Chương II\n\nQUYỀN VÀ BỔN PHẬN CỦA TRẺ EM\n\nMục 1\n\nQUYỀN CỦA TRẺ EM\n\nĐiều 12. Quyền sống")
+    assert [(u.anchor, u.heading, u.parent) for u in units] == [
+        ("chuong-2", "Chương II. QUYỀN VÀ BỔN PHẬN CỦA TRẺ EM", None),
+        ("chuong-2-muc-1", "Mục 1. QUYỀN CỦA TRẺ EM", "chuong-2"),
+        ("dieu-12", "Điều 12. Quyền sống", "chuong-2-muc-1"),
+    ]
+    assert re.fullmatch(r"Chương II\s+QUYỀN VÀ BỔN PHẬN CỦA TRẺ EM\s+Mục 1\s+QUYỀN CỦA TRẺ EM\s+Điều 12\. Quyền sống",
+                        units[0].text)
