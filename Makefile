@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test index clean
+.PHONY: run test index eval clean bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +30,20 @@ test: $(STAMP)
 index: $(STAMP)
 	$(BIN)/kb index --rebuild
 
+## eval: ranking figures on ../shared/bench/* (product vs plain syllable BM25) into docs/benchmarks.md
+eval: $(STAMP)
+	for set in ../shared/bench/*/; do $(BIN)/kb eval "$$set" --report docs/benchmarks.md || exit 1; done
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+## bench: scale benchmark (ingest, search vs SQLite FTS5, HTTP, edit latency) -> docs/benchmarks.md
+## BENCH_SIZE passages: 20000 takes about 10 min on 2 cores; the issue's full run is BENCH_SIZE=100000
+BENCH_SIZE ?= 20000
+BENCH_ARGS ?= --rounds 3
+bench: $(STAMP)
+	$(BIN)/python -m bench --size $(BENCH_SIZE) $(BENCH_ARGS)
+
+## soak: the long reliability runs (600 SIGKILLs, minutes of concurrent editing, thousands of hostile inputs)
+soak: $(STAMP)
+	KB_SOAK=1 $(BIN)/pytest tests/reliability -m soak

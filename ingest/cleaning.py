@@ -22,6 +22,12 @@ _BOILERPLATE = [
     r"(\s+(tin mới|emagazine|truyền hình|podcast|video|multimedia|infographic|trang chủ))+",
     r"[-–•]", r"\d{1,2}[-/]\d{1,2}[-/]\d{4}\s+\d{1,2}:\d{2}(\s+\d+)?",  # list bullets, "24-11-2024 08:01 44"
     r"dưới đây là một số hình ảnh.*:?",
+    # attachment names left by a compendium or portal page: "Phụ lục 1.docx", "Mau 01_So vu viec.xls"
+    r".{1,150}\.(?:docx?|xlsx?|pdf|pptx?|zip|rar)",
+    r"đang tải văn bản\.*", r"\**x\**",
+    # a legal portal's description of the page: "Quyết định 2022/QĐ-UBND năm 2025 công bố ..."
+    r"(?:luật|nghị định|thông tư|quyết định|thông báo|công điện|chỉ thị|nghị quyết)(?: kết luận)?\s+"
+    r"(?:số\s+)?\S+/\S+\s+(?:năm \d{4}|ngày \d{1,2}/\d{1,2}/\d{4})\b.*",
 ]
 _BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
 # Photo captions left behind when the images were dropped: short, unpunctuated, about a photo.
@@ -29,9 +35,11 @@ _CAPTION_RE = re.compile(r"^(?=.{0,140}$)(?!.*[.;:!?]$).*(chụp ảnh|ảnh min
                          r"\(ảnh|ảnh:|nguồn ảnh)", re.IGNORECASE)
 # Lines after which the article is over: comments, keyword lists, related news, copyright.
 _END_RE = re.compile(
-    r"^(bình luận|ý kiến bạn đọc|gửi bình luận|để lại bình luận|tag|tags|từ khóa|từ khoá|"
+    r"^[#*\s]*(bình luận|ý kiến bạn đọc|gửi bình luận|để lại bình luận|tag|tags|từ khóa|từ khoá|"
     r"đọc thêm|xem thêm|tin liên quan|bài viết liên quan|tin cùng chuyên mục|tin khác|"
-    r"các tin khác|bài liên quan)\s*:?\s*$|^(©|\(c\)|copyright\b)|all rights reserved",
+    r"các tin khác|bài liên quan|văn bản liên quan|nội dung sửa đổi, hướng dẫn|"
+    r"file (?:được )?đính kèm(?: theo văn bản)?|văn bản này chưa cập nhật nội dung tiếng anh)[\s*]*:?\s*$"
+    r"|^(©|\(c\)|copyright\b)|all rights reserved",
     re.IGNORECASE)
 
 

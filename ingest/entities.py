@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from search.normalize import canonical_tones, clean_text, fold_variants
+from ingest.folding import fold_text
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class Mention:
 
 
 def _normalize(text: str) -> str:
-    return fold_variants(canonical_tones(clean_text(text)))
+    return fold_text(text)
 
 
 def _alias_pattern(alias: str) -> str:

@@ -15,3 +15,7 @@ class EmptyInput(IngestError):
 
 class EncodingError(IngestError):
     """The text's encoding could not be determined, so it is refused rather than indexed as garbage."""
+
+
+class TooLarge(IngestError):
+    """The file (or what an archive would unpack to) is over the size limit."""

@@ -84,12 +84,12 @@ def _header_fields(head: str) -> dict[str, str]:
     return found
 
 
-def _number(fields: dict[str, str], head: str) -> str:
+def _number(fields: dict[str, str], head: str, stated_only: bool) -> str:
     if match := re.search(_NUMBER, fields.get("number", "")):
         return match.group(0)
     if match := _NUMBER_LINE.search(head):
         return match.group(1)
-    match = re.search(_NUMBER, head[:500])
+    match = None if stated_only else re.search(_NUMBER, head[:500])
     return match.group(0) if match else ""
 
 
@@ -105,8 +105,11 @@ def _doc_type(fields: dict[str, str], number_type: str, head: str) -> str:
     return number_type
 
 
-def legal_metadata(text: str) -> dict:
+def legal_metadata(text: str, stated_only: bool = False) -> dict:
     """number, doc_type, issuer, issued, effective and status of a legal text ("" when unknown).
+
+    With ``stated_only``, a number counts only when a header field or a "Số: ..." line states it
+    (not merely the first number cited near the top, which in a news item is another document's).
 
     >>> meta = legal_metadata("- Số hiệu: 102/2016/QH13\\n- Ngày ban hành: 05/04/2016\\n- Cơ quan ban hành: Quốc hội")
     >>> meta["number"], meta["doc_type"], meta["issuer"], meta["issued"], meta["status"]
@@ -115,7 +118,7 @@ def legal_metadata(text: str) -> dict:
     text = unicodedata.normalize("NFC", text)
     head = text[:6000]
     fields = _header_fields(head)
-    number = _number(fields, head)
+    number = _number(fields, head, stated_only)
     number_type, number_issuer = _number_type_issuer(number)
     issuer = fields.get("issuer") or number_issuer or fields.get("place", "")
     place = fields.get("place", "")
@@ -266,10 +269,31 @@ def _lines(text: str) -> list[tuple[int, int]]:
     """Spans of the lines of ``text``, glued headings starting lines of their own."""
     spans, start = [], 0
     for line in text.split("\n"):
-        cuts = [start] + [start + m.start() for m in _GLUED.finditer(line) if m.start() > 0]
-        spans += list(zip(cuts, cuts[1:] + [start + len(line)]))
-        start += len(line) + 1
+        for part in glued_parts(line):
+            spans.append((start, start + len(part)))
+            start += len(part)
+        start += 1
     return spans
+
+
+def glued_parts(line: str) -> list[str]:
+    """``line`` cut before every heading glued to the end of the previous sentence.
+
+    >>> glued_parts("Luật này quy định.Điều 2. Đối tượng")
+    ['Luật này quy định.', 'Điều 2. Đối tượng']
+    """
+    cuts = [0] + [m.start() for m in _GLUED.finditer(line) if m.start() > 0] + [len(line)]
+    return [line[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def unit_heading(line: str) -> tuple[str, str, str] | None:
+    """``(level, number, heading)`` when ``line`` is a Chương, Mục or Điều heading, else None.
+
+    >>> unit_heading("Điều 8.1.LQ.1. Trẻ em"), unit_heading("Chương I"), unit_heading("Trẻ em là...")
+    (('dieu', '8.1.LQ.1', 'Điều 8.1.LQ.1. Trẻ em'), ('chuong', '1', 'Chương I'), None)
+    """
+    found = _heading(line, None, None)
+    return found if found and found[0] != "end" else None
 
 
 def _heading(line: str, article: dict | None, clause: dict | None) -> tuple | None:

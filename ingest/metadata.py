@@ -1,7 +1,8 @@
 """Metadata that the text itself gives: title, kind, ids, authors, publisher, legal header fields.
 
-Kind rule (documented in content/README.md): a document with a legal number or whose title starts
-with a type of legal document is ``law``; a title naming an event (hội thảo, hội nghị, tập huấn,
+Kind rule (documented in content/README.md): a document with a legal number, whose title starts
+with a type of legal document, or whose text is divided into articles (at least two "Điều" headings,
+as a compendium page is) is ``law``; a title naming an event (hội thảo, hội nghị, tập huấn,
 họp, workshop...) is ``workshop``; a title naming a procedure, handbook or instructions (hướng dẫn,
 quy trình, sổ tay, cẩm nang, tài liệu) is ``guidance``; anything else is ``news``.
 """
@@ -11,6 +12,7 @@ import re
 
 from search.passages import slugify
 
+MIN_LAW_ARTICLES = 2
 LEGAL_TYPES = ("Luật", "Bộ luật", "Nghị định", "Thông tư liên tịch", "Thông tư", "Quyết định",
                "Pháp lệnh", "Nghị quyết", "Chỉ thị", "Công điện", "Thông báo", "Hiến pháp")
 # The suffix of a document number names its type: 102/2016/QH13, 56/2017/NĐ-CP, 28/2019/TT-BLĐTBXH.
@@ -23,6 +25,9 @@ _WORKSHOP_RE = re.compile(r"\b(hội thảo|hội nghị|tập huấn|lớp tậ
                           r"diễn đàn|workshop|seminar|training)\b", re.IGNORECASE)
 _GUIDANCE_RE = re.compile(r"\b(hướng dẫn|quy trình|sổ tay|cẩm nang|tài liệu|bộ công cụ|"
                           r"thủ tục)\b", re.IGNORECASE)
+_NUMBER_YEAR = re.compile(r"/(?:19|20)\d\d/")
+_LOCAL_NUMBER = re.compile(r"-(?:UBND|HĐND)$")
+_LOCAL_ISSUER = re.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+(?P<place>.+)$", re.IGNORECASE)
 # "(Baohatinh.vn) - ", "(LĐXH) - ", "TEV: " at the start of a news lead names the publisher.
 _LEAD_SOURCE_RE = re.compile(r"^(?:\((?P<paren>[^()]{2,40})\)\s*[-–—]\s*|(?P<tag>[A-ZĐ]{2,10}):\s+)")
 _PERSON_TITLE = r"(?:(?:TS|ThS|PGS|GS|BS|CN|KS|PGS\.TS|GS\.TS)\.?\s*)?"
@@ -42,13 +47,16 @@ def legal_type(number: str = "", title: str = "") -> str:
     return next((t for t in LEGAL_TYPES if title.startswith(t + " ")), "")
 
 
-def classify_kind(title: str, number: str = "") -> str:
-    """``law``, ``workshop``, ``guidance`` or ``news`` by the rule in this module's docstring.
+def classify_kind(title: str, number: str = "", articles: int = 0) -> str:
+    """``law``, ``workshop``, ``guidance`` or ``news`` by the rule in this module's docstring;
+    ``articles`` is how many Điều headings the text has.
 
     >>> classify_kind("Hội thảo Quản lý Trường hợp trẻ em 2018"), classify_kind("Trẻ em", "102/2016/QH13")
     ('workshop', 'law')
+    >>> classify_kind("Trẻ em", articles=106)
+    'law'
     """
-    if number or legal_type("", title):
+    if number or legal_type("", title) or articles >= MIN_LAW_ARTICLES:
         return "law"
     if _WORKSHOP_RE.search(title):
         return "workshop"
@@ -72,14 +80,26 @@ def legal_title(doc_type: str, name: str, number: str) -> str:
     return f"{doc_type} {number} {name[:1].lower()}{name[1:]}".strip()
 
 
-def make_id(title: str, number: str = "", doc_type: str = "") -> str:
+def make_id(title: str, number: str = "", doc_type: str = "", year: str = "", issuer: str = "") -> str:
     """A stable id: legal documents by type and number, others by a slug of their title.
+
+    Numbers are not unique everywhere: a number without a year ("46/CĐ-TTg") restarts every year,
+    so the ``year`` of issue is added; a province's decisions ("2022/QĐ-UBND") are told apart by
+    the province that the ``issuer`` names.
 
     >>> make_id("Luật Trẻ em", "102/2016/QH13", "Luật"), make_id("Hội thảo Quản lý Trường hợp trẻ em 2018")
     ('luat-102-2016-qh13', 'hoi-thao-quan-ly-truong-hop-tre-em-2018')
+    >>> make_id("", "46/CĐ-TTg", "Công điện", "2026"), make_id("", "2022/QĐ-UBND", "Quyết định", "2025",
+    ...                                                          "Ủy ban nhân dân tỉnh Cao Bằng")
+    ('cong-dien-46-cd-ttg-2026', 'quyet-dinh-2022-qd-ubnd-2025-cao-bang')
     """
     if number:
-        return slugify(f"{doc_type} {number}")[:120].strip("-")
+        parts = [doc_type, number]
+        if year and not _NUMBER_YEAR.search(number):
+            parts.append(year)
+        if (local := _LOCAL_ISSUER.search(issuer)) and _LOCAL_NUMBER.search(number):
+            parts.append(local["place"])
+        return slugify(" ".join(parts))[:120].strip("-")
     slug = slugify(title) or "tai-lieu"
     if len(slug) > 80:
         slug = slug[:80].rsplit("-", 1)[0]

@@ -5,6 +5,7 @@ content store and indexing it is the knowledge-base layer's job.
 """
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import re
@@ -13,10 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.cleaning import clean_lines, is_boilerplate
+from ingest.crawl import HEADER_KEYS, repair_crawl
 from ingest.dates import extract_date
 from ingest.entities import Gazetteer, find_entities
-from ingest.errors import IngestError
-from ingest.metadata import (classify_kind, lead_source, legal_title, legal_type, make_id,
+from ingest.errors import EmptyInput, IngestError, TooLarge
+from ingest.legal import find_references, legal_metadata
+from ingest.legal_text import (count_articles, has_markdown_units, heading_title,
+                               legal_markdown, strip_frame)
+from ingest.metadata import (MIN_LAW_ARTICLES, classify_kind, lead_source, legal_title, legal_type, make_id,
                              split_signature)
 from ingest.readers import read_bytes
 from ingest.tags import Taxonomy, merge_tags
@@ -24,9 +29,18 @@ from ingest.tags import Taxonomy, merge_tags
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-# Header fields of the legal corpus ("- Số hiệu: 102/2016/QH13") and the front-matter key each fills.
-_HEADER_KEYS = {"số hiệu": "number", "ngày ban hành": "issued", "cơ quan ban hành": "issuer"}
+MAX_REFERENCES = 100
+# Front-matter keys filled from a legal text (see content/README.md).
+LEGAL_KEYS = ("number", "doc_type", "issuer", "issued", "effective", "status")
+# Another site's front matter: keys giving the page's last edit (a date when nothing better is
+# known), and a static-site generator's settings, which mean nothing here.
+_LAST_EDIT_KEYS = ("lastedit", "modified")
+_SITE_GENERATOR_KEYS = ("layout", "permalink")
+_SOURCE_KEYS = ("nguồn", "nguon")
+# The place and date of issue of an official text ("Hà Nội, ngày 11 tháng 7 năm 2026") name no place
+# the document is about.
+_DATELINE = re.compile(r"^[*_\s]*[^\W\d_][^,\n]{1,30},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}[*_\s]*$",
+                       re.MULTILINE)
 
 
 @dataclass
@@ -67,11 +81,6 @@ class Vocabularies:
         metadata["tags"] = merge_tags(self.taxonomy.suggest(title, body), list(metadata.get("tags") or []))
 
 
-def _iso_date(value: str) -> str:
-    match = _DMY_RE.match(value.strip())
-    return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else value.strip()
-
-
 def _from_scrape(text: str) -> tuple[str, dict]:
     """Title, clean paragraphs, authors and publisher of a plain-text web scrape."""
     lines = [line.strip() for line in text.split("\n")]
@@ -90,42 +99,114 @@ def _from_scrape(text: str) -> tuple[str, dict]:
     return "\n\n".join(kept), metadata
 
 
-def _legal_fields(metadata: dict) -> None:
-    """Fill number / issuer / issued / title of a legal Markdown file from its header list."""
-    header = {k.lower(): v for k, v in metadata.pop("header", {}).items()}
-    for key, target in _HEADER_KEYS.items():
-        if header.get(key) and not metadata.get(target):
-            metadata[target] = _iso_date(header[key]) if target == "issued" else header[key]
-    number = metadata.get("number", "")
-    title = metadata.get("title", "")
-    if number and title.startswith(number):
-        name = title[len(number):].lstrip(" —–-:")
-        metadata["title"] = legal_title(legal_type(number), name, number)
-    if metadata.get("issued") and not metadata.get("date"):
-        metadata["date"] = metadata["issued"]
-    if header.get("nguồn") and "source" not in metadata:
-        metadata["source"] = {"publisher": header["nguồn"].split(",")[0].split("(")[0].strip()}
+def _check_size(size: int, name: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise TooLarge(f"{name}: the file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
+
+
+def _front_matter(metadata: dict) -> dict[str, str]:
+    """Normalise what another site's front matter gives: dates as ISO text, a plain-text source;
+    return (and take out) the legal header fields it holds in Vietnamese ("Số hiệu: ...")."""
+    header = {key: str(metadata.pop(key)) for key in list(metadata)
+              if str(key).lower() in (*HEADER_KEYS, *_SOURCE_KEYS)}
+    for key in ("date", "issued", "effective", *_LAST_EDIT_KEYS):
+        if isinstance(metadata.get(key), (datetime.date, datetime.datetime)):
+            metadata[key] = metadata[key].isoformat()[:10]
+    for key in _SITE_GENERATOR_KEYS:
+        metadata.pop(key, None)
+    if isinstance(metadata.get("source"), str):
+        metadata["source"] = {"publisher": re.split(r"[;,(]", metadata["source"])[0].strip()}
+    return header
+
+
+def _legal_fields(metadata: dict, header: dict[str, str], body: str) -> None:
+    """Fill the legal fields (number, doc_type, issuer, issued, effective, status) that the header
+    or the text states; the editor's own values win."""
+    header_text = "\n".join(f"- {key}: {value}" for key, value in header.items())
+    legal = legal_metadata(f"{header_text}\n{body}", stated_only=True)
+    if not (legal["number"] or metadata.get("number")):
+        return
+    for key in LEGAL_KEYS:
+        if legal[key] and not metadata.get(key):
+            metadata[key] = legal[key]
+    source = next((v for k, v in header.items() if k.lower() in _SOURCE_KEYS), "")
+    if source and "source" not in metadata:
+        metadata["source"] = {"publisher": source.split(",")[0].split("(")[0].strip()}
+
+
+def _legal_title(metadata: dict, body: str) -> None:
+    """A legal document's title as practitioners cite it: "Nghị định 56/2017/NĐ-CP quy định ..."."""
+    number = str(metadata.get("number") or "")
+    title = str(metadata.get("title") or "").strip()
+    doc_type = str(metadata.get("doc_type") or legal_type(number, title))
+    if not title:
+        heading_type, title = heading_title(body)
+        doc_type = doc_type or heading_type
+    if title.startswith(number):
+        title = title[len(number):].lstrip(" —–-:")
+    named_type = legal_type("", title)
+    if named_type and named_type == doc_type != "Luật" and number not in title:
+        title = title[len(named_type):].strip()  # "Thông tư Hướng dẫn ..." gets its number after the type
+    if title and number not in title and not legal_type("", title):
+        title = legal_title(doc_type, title, number)
+    if title:
+        metadata["title"] = title
+
+
+def _references(body: str, own_number: str = "") -> list[dict]:
+    """The other legal documents the body cites, once each: ``{text, number?, title?, year?, article?, clause?}``
+    (``year`` only with a title: "Luật Trẻ em 2016"; a number carries its own)."""
+    found: dict[tuple, dict] = {}
+    for ref in find_references(body):
+        if ref.this_document or not (ref.number or ref.title) or (own_number and ref.number == own_number):
+            continue
+        key = (ref.number or ref.title.lower(), ref.article, ref.clause)
+        entry = {"text": " ".join(ref.text.split()), "number": ref.number, "title": ref.title,
+                 "year": ref.year if ref.title else None, "article": ref.article, "clause": ref.clause}
+        found.setdefault(key, {k: v for k, v in entry.items() if v})
+    return list(found.values())[:MAX_REFERENCES]
 
 
 def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = None) -> Draft:
-    """Turn one file's bytes into a :class:`Draft`; :class:`IngestError` explains a refusal."""
-    if len(data) > MAX_FILE_BYTES:
-        raise IngestError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MB")
+    """Turn one file's bytes into a :class:`Draft`; :class:`IngestError` explains a refusal.
+
+    >>> draft = ingest_bytes("Tập huấn về thăm hộ\\nNgày 12/7/2018, 30 cán bộ được tập huấn.".encode(), "a.txt")
+    >>> draft.id, draft.metadata["kind"], draft.metadata["date"]
+    ('tap-huan-ve-tham-ho', 'workshop', '2018-07-12')
+    """
+    _check_size(len(data), name)
     body, metadata = read_bytes(data, name)
+    body, crawl_header = repair_crawl(body)
+    header = {**crawl_header, **metadata.pop("header", {})}
+    header.update(_front_matter(metadata))
+    _legal_fields(metadata, header, body)
+    body = strip_frame(body, str(metadata.get("title") or ""))
+    if metadata.get("number"):
+        _legal_title(metadata, body)
     if "title" not in metadata:
         body, scraped = _from_scrape(body)
         metadata.update(scraped)
-    _legal_fields(metadata)
     title = str(metadata.get("title") or "").strip()
     if not title:
         raise IngestError(f"{name}: no title could be found")
+    if not body.strip():
+        raise EmptyInput(f"{name}: no text left after cleaning (only a table of contents or site frame?)")
+    articles = count_articles(body)
+    if articles >= MIN_LAW_ARTICLES and not has_markdown_units(body):
+        body = legal_markdown(body)
     number = str(metadata.get("number") or "")
-    metadata.setdefault("kind", classify_kind(title, number))
+    metadata.setdefault("kind", classify_kind(title, number, articles))
     if not metadata.get("date"):
-        metadata["date"] = extract_date(body) or ""
+        last_edit = next((metadata[key] for key in _LAST_EDIT_KEYS if metadata.get(key)), "")
+        metadata["date"] = (metadata.get("issued") or last_edit or extract_date(body)
+                            or metadata.get("published") or "")
+    references = _references(body, number)
+    if references:
+        metadata["references"] = references
     if vocabularies:
-        vocabularies.enrich(metadata, body)
-    doc_id = str(metadata.get("id") or make_id(title, number, legal_type(number, title)))
+        vocabularies.enrich(metadata, _DATELINE.sub("", body))
+    year, issuer = str(metadata.get("issued") or "")[:4], str(metadata.get("issuer") or "")
+    doc_id = str(metadata.get("id") or make_id(title, number, legal_type(number, title), year, issuer))
     metadata["id"] = doc_id
     return Draft(doc_id, metadata, body, name)
 
@@ -150,9 +231,7 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
 def ingest_path(path: Path, vocabularies: Vocabularies | None = None) -> Draft:
     """Read and ingest one file."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IngestError(f"{path}: file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        _check_size(path.stat().st_size, str(path))
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc

@@ -13,8 +13,11 @@ from collections.abc import Callable
 import frontmatter
 import yaml
 
+from ingest.docx_reader import docx_to_markdown
 from ingest.encoding import decode_bytes
 from ingest.errors import EmptyInput, IngestError, UnsupportedInput
+from ingest.html_reader import html_to_markdown
+from ingest.pdf_reader import pdf_to_text
 from search.normalize import clean_text
 
 log = logging.getLogger(__name__)
@@ -25,10 +28,11 @@ READERS: dict[str, Reader] = {}
 _MARKDOWN_EXTENSIONS = (".md", ".markdown")
 _MARKDOWN_HINT = re.compile(r"^(---\s*$|#{1,6} \S)", re.MULTILINE)
 _HEADER_FIELD = re.compile(r"^[-*]\s+([^:\n]{2,40}):\s*(.+)$")
+_HTML_HINT = re.compile(rb"<(html|head|body|article|main|div|p|h[1-6]|section|table|script)\b")
 _BINARY_SIGNATURES = {
-    b"%PDF": "PDF", b"PK\x03\x04": "ZIP/DOCX", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image",
+    b"%PDF": "pdf", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image",
     b"GIF8": "GIF image", b"\x1f\x8b": "gzip archive", b"Rar!": "RAR archive", b"\x7fELF": "program",
-    b"\xd0\xcf\x11\xe0": "old Office file",
+    b"\xd0\xcf\x11\xe0": "old Office (.doc/.xls)",
 }
 
 
@@ -43,14 +47,17 @@ def register(kind: str) -> Callable[[Reader], Reader]:
 def sniff(data: bytes, name: str = "") -> str:
     r"""The type of a file from its content (the extension only tells Markdown from text).
 
-    >>> sniff(b"# Tieu de\nNoi dung", "a.txt"), sniff(b"%PDF-1.7", "a.txt")
-    ('markdown', 'pdf')
+    >>> sniff(b"# Tieu de\nNoi dung", "a.txt"), sniff(b"%PDF-1.7", "a.txt"), sniff(b"<p>Tin</p>", "a.txt")
+    ('markdown', 'pdf', 'html')
     """
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/document.xml" in data else "zip"
     for signature, label in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
-            return label.split("/")[0].split()[0].lower()
+            return label
     head = data[:4096].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+    if head.startswith((b"<!doctype html", b"<html")) or (
+            head.startswith(b"<") and _HTML_HINT.search(head)):
         return "html"
     if head.startswith((b"{", b"[")):
         return "json"
@@ -67,7 +74,7 @@ def read_bytes(data: bytes, name: str = "") -> tuple[str, dict]:
     kind = sniff(data, name)
     reader = READERS.get(kind)
     if reader is None:
-        raise UnsupportedInput(f"{name or 'input'}: {kind} files are not supported yet")
+        raise UnsupportedInput(f"{name or 'input'}: {kind} files are not supported")
     body, metadata = reader(data, name)
     if not body.strip() and not metadata.get("title"):
         raise EmptyInput(f"{name or 'input'}: no text found")
@@ -109,3 +116,22 @@ def read_markdown(data: bytes, name: str) -> tuple[str, dict]:
     if header:
         metadata["header"] = header
     return "\n".join(lines).strip(), metadata
+
+
+@register("html")
+def read_html(data: bytes, name: str) -> tuple[str, dict]:
+    """A saved web page: the main article as Markdown (see :mod:`ingest.html_reader`)."""
+    return html_to_markdown(_text(data, name))
+
+
+@register("docx")
+def read_docx(data: bytes, name: str) -> tuple[str, dict]:
+    """A Word document (see :mod:`ingest.docx_reader`)."""
+    body, metadata = docx_to_markdown(data, name)
+    return clean_text(body), metadata
+
+
+@register("pdf")
+def read_pdf(data: bytes, name: str) -> tuple[str, dict]:
+    """A PDF with a text layer (see :mod:`ingest.pdf_reader`)."""
+    return pdf_to_text(data, name)

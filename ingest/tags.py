@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from search.normalize import canonical_tones, clean_text, fold_variants
+from ingest.folding import fold_text
+from search.normalize import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class Topic:
 
 
 def _normalize(text: str) -> str:
-    return fold_variants(canonical_tones(clean_text(text).lower()))
+    return fold_text(clean_text(text).lower())
 
 
 def _term_pattern(term: str) -> re.Pattern:

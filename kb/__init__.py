@@ -27,9 +27,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     app.extensions["kb"] = KnowledgeBase(Path(app.config["CONTENT_DIR"]), Path(app.config["INSTANCE_DIR"]))
 
-    from kb import api, errors_web, views
+    from kb import api, browse, errors_web, feeds, transfer, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(transfer.bp)
     errors_web.register(app)
+    from kb import auth, csrf, db, editor, review, security
+
+    auth.init_app(app)
+    csrf.init_app(app)
+    db.init_app(app)
+    security.init_app(app)
+    for blueprint in (auth.bp, editor.bp, review.bp):
+        app.register_blueprint(blueprint)
     return app

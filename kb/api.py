@@ -1,33 +1,98 @@
-"""The JSON API: ``/api/search``."""
+"""The JSON API: search with filters and facets, one document, and its OpenAPI description.
+
+Errors are JSON too (``{"error": {"status", "message", "detail"}}``, see :mod:`kb.errors_web`).
+"""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+import logging
+import math
 
-from kb.views import PAGE_SIZE, knowledge_base, page_number
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from kb import citations, openapi
+from kb.views import (FILTER_PARAMS, KIND_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS,
+                      document_citation, facet_label, facets_by_param, readable_document,
+                      render_document, request_filters, run_search)
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within ``[low, high]``; a 400 error otherwise."""
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(400, description=f"Tham số {name} phải là số nguyên.")
+    if not low <= value <= high:
+        abort(400, description=f"Tham số {name} phải trong khoảng {low}–{high}.")
+    return value
+
+
+def _hit_json(hit) -> dict:
+    url = url_for("site.document", doc_id=hit.doc_id) + (f"#{hit.anchor}" if hit.anchor else "")
+    return {"id": hit.doc_id, "anchor": hit.anchor, "title": hit.title, "kind": hit.kind, "date": hit.date,
+            "url": url, "heading": hit.heading, "snippet": hit.snippet, "score": hit.score,
+            "number": hit.number, "publisher": hit.publisher, "tags": hit.tags,
+            "places": hit.places, "organizations": hit.organizations}
+
+
 @bp.get("/search")
 def search():
-    """``{"query", "total", "results": [{"id", "title", "kind", "date", "url", "snippet", "score"}]}``."""
+    """Search with ``q``, filters (``kind``, ``tag``, ``year``, ``place``, ``org``), ``sort``, pages."""
     query = request.args.get("q", "").strip()
-    if not query:
-        return jsonify({"query": "", "total": 0, "results": []})
-    results = knowledge_base().engine.search(query, page=page_number(), pagelen=PAGE_SIZE)
+    sort = request.args.get("sort", "relevance")
+    if sort not in SORTS:
+        abort(400, description=f"Tham số sort phải là một trong: {', '.join(SORTS)}.")
+    page = _int_arg("page", 1, 1, MAX_PAGE)
+    pagelen = _int_arg("pagelen", PAGE_SIZE, 1, MAX_PAGELEN)
+    filters = request_filters()
+    results = run_search(query, filters, sort, page, pagelen)
+    total = results.total if results else 0
+    facets = facets_by_param(results) if results else {param: [] for param in FILTER_PARAMS}
     return jsonify({
         "query": query,
-        "total": results.total,
-        "page": results.page,
-        "results": [{
-            "id": hit.doc_id,
-            "title": hit.title,
-            "kind": hit.kind,
-            "date": hit.date,
-            "url": url_for("site.document", doc_id=hit.doc_id, _external=False)
-                   + (f"#{hit.anchor}" if hit.anchor else ""),
-            "heading": hit.heading,
-            "snippet": hit.snippet,
-            "score": hit.score,
-        } for hit in results.hits],
+        "filters": filters,
+        "sort": sort,
+        "total": total,
+        "page": page,
+        "pagelen": pagelen,
+        "pages": math.ceil(total / pagelen),
+        "seconds": round(results.seconds, 4) if results else 0.0,
+        "suggestion": results.suggestion if results else None,
+        "facets": {param: [{"value": value, "label": facet_label(param, value), "count": count}
+                           for value, count in values] for param, values in facets.items()},
+        "results": [_hit_json(hit) for hit in results.hits] if results else [],
     })
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    """One document: metadata, Markdown body, contents, every citable anchor, citations."""
+    doc = readable_document(doc_id)
+    rendered = render_document(doc)
+    item = document_citation(doc, rendered)
+    downloads = {fmt: url_for("site.cite_download", doc_id=doc.id, fmt=fmt) for fmt in citations.FORMATS}
+    return jsonify({
+        "id": doc.id, "title": doc.title, "kind": doc.kind, "kind_label": KIND_LABELS[doc.kind],
+        "date": doc.date, "tags": doc.tags, "places": doc.places, "organizations": doc.organizations,
+        "authors": doc.authors, "language": doc.language, "summary": doc.summary,
+        "number": doc.number, "issuer": doc.issuer, "issued": doc.issued,
+        "source": {"url": doc.source.get("url", ""), "publisher": doc.source.get("publisher", "")},
+        "url": url_for("site.document", doc_id=doc.id),
+        "body": doc.body,
+        "toc": [{"level": level, "anchor": anchor, "text": text} for level, anchor, text in rendered.toc],
+        "anchors": rendered.labels,
+        "citation": {"vietnamese": citations.vietnamese(item), "apa": citations.apa(item),
+                     "ris": downloads["ris"], "bibtex": downloads["bib"], "csl_json": downloads["json"]},
+    })
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document())

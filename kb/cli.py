@@ -4,14 +4,16 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import click
 
+from ingest.duplicates import ShingleIndex
 from ingest.errors import IngestError
 from ingest.pipeline import Vocabularies, ingest_path, iter_input_files
 from kb import config
-from kb.content import build_document
+from kb.content import Document, build_document
 from kb.errors import KBError
 from kb.services import KnowledgeBase
 from search.errors import SearchError
@@ -39,40 +41,68 @@ def main(ctx: click.Context, content_dir: Path | None, instance_dir: Path | None
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.pass_obj
-def ingest(kb: KnowledgeBase, paths: tuple[str, ...]):
-    """Read files or folders, clean them, write content/<id>.md and update the index."""
+def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
+    """Read files or folders, clean them, write content/<id>.md and update the index.
+
+    Prints what was added, updated (with the fields that changed), left unchanged, skipped as a
+    duplicate of a stored document, or refused and why; exits 1 if anything was refused.
+    """
     try:
         files = list(iter_input_files(paths))
     except IngestError as exc:
         raise CLIError(str(exc)) from exc
-    added, updated, unchanged, refused = [], [], [], []
+    report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "duplicates": [], "refused": []}
     vocabularies = Vocabularies.from_content(kb.content.root)
-    for path in files:
+    known = ShingleIndex()
+    planned: dict[str, Document] = {}  # what this run wrote, or would write with --dry-run
+    for doc_id in kb.content.ids():
         try:
-            draft = ingest_path(path, vocabularies)
-            document = build_document(draft.metadata, draft.body, draft.id)
-        except (IngestError, KBError) as exc:
-            refused.append(str(exc))
-            continue
-        if kb.content.exists(document.id):
-            if kb.content.get(document.id).to_markdown() == document.to_markdown():
-                unchanged.append(document.id)
+            known.add(doc_id, kb.content.get(doc_id).body)
+        except KBError as exc:
+            log.warning("not compared for duplicates: %s", exc)
+    show_progress = sys.stderr.isatty() or len(files) > 20
+    with click.progressbar(files, label="ingest", file=sys.stderr, hidden=not show_progress,
+                           item_show_func=lambda p: p.name if p else None) as progress:
+        for path in progress:
+            try:
+                draft = ingest_path(path, vocabularies)
+                document = build_document(draft.metadata, draft.body, draft.id)
+            except (IngestError, KBError) as exc:
+                report["refused"].append(str(exc))
                 continue
-            updated.append(document.id)
-        else:
-            added.append(document.id)
-        kb.content.save(document)
-    if added or updated or not kb.index.current():
+            stored = planned.get(document.id) or (kb.content.get(document.id) if kb.content.exists(document.id)
+                                                  else None)
+            if stored:
+                changed = [f.name for f in fields(document) if f.name != "extra"
+                           and getattr(stored, f.name) != getattr(document, f.name)]
+                changed += [key for key in {**stored.extra, **document.extra}
+                            if stored.extra.get(key) != document.extra.get(key)]
+                if not changed:
+                    report["unchanged"].append(document.id)
+                    continue
+                report["updated"].append(f"{document.id} ({', '.join(changed)})")
+            elif duplicate := known.match(document.body, exclude=document.id):
+                report["duplicates"].append(f"{path}: duplicate of {duplicate.doc_id} "
+                                            f"(similarity {duplicate.similarity:.2f})")
+                continue
+            else:
+                report["added"].append(document.id)
+            known.add(document.id, document.body)
+            planned[document.id] = document
+            if not dry_run:
+                kb.content.save(document)
+    if not dry_run and (report["added"] or report["updated"] or not kb.index.current()):
         kb.sync_index()
-    for label, ids in (("added", added), ("updated", updated)):
-        for doc_id in ids:
-            click.echo(f"{label}: {doc_id}")
-    click.echo(f"{len(added)} added, {len(updated)} updated, {len(unchanged)} unchanged, "
-               f"{len(refused)} refused")
-    for reason in refused:
+    for label in ("added", "updated", "duplicates"):
+        for line in report[label]:
+            click.echo(f"{'would be ' if dry_run and label != 'duplicates' else ''}{label.rstrip('s')}: {line}")
+    click.echo(", ".join(f"{len(report[label])} {label}" for label in report)
+               + (" (dry run: nothing was written)" if dry_run else ""))
+    for reason in report["refused"]:
         click.secho(f"refused: {reason}", fg="yellow", err=True)
-    if refused:
+    if report["refused"]:
         sys.exit(1)
 
 
@@ -139,8 +169,11 @@ def serve(host: str, port: int, threads: int):
 @click.option("--run", "run_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the product's top 100 per query as a TREC run file.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the figures as this benchmark's section of a Markdown report.")
 @click.pass_obj
-def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: bool):
+def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: bool,
+             report_file: Path | None):
     """Measure ranking on a BEIR benchmark: nDCG@10, MRR@10, Recall@100, with and without accents."""
     from search.benchmark import evaluate_beir
     from search.evaluation import write_trec_run
@@ -152,6 +185,8 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
     runs = report.pop("runs")
     if run_file:
         write_trec_run(runs["product"], run_file, "kb")
+    if report_file:
+        _write_report_section(report_file, beir_dir.name, report)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -162,3 +197,36 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
         click.echo(f"{name:<22}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
 
 
+_RUN_LABELS = {"product": "product", "product_accent_free": "product, queries without diacritics",
+               "baseline": "plain syllable BM25 (k1=1.5, b=0.75)"}
+
+
+def _write_report_section(path: Path, name: str, report: dict) -> None:
+    """Replace (or append) the section of benchmark ``name`` in the Markdown file ``path``."""
+    import datetime as dt
+    import os
+
+    start, end = f"<!-- ranking:{name} -->", f"<!-- /ranking:{name} -->"
+    seconds = report["seconds"]
+    lines = [start, f"### {name}", "",
+             f"{seconds['documents']} documents, {seconds['queries_run'] // 2} queries; indexed in "
+             f"{seconds['index']} s, {seconds['queries_run']} searches in {seconds['queries']} s on "
+             f"{os.cpu_count()} cores, {dt.date.today().isoformat()}.", "",
+             "| run | nDCG@10 | MRR@10 | Recall@100 |", "| --- | --- | --- | --- |"]
+    for key, label in _RUN_LABELS.items():
+        m = report[key]
+        lines.append(f"| {label} | {m['ndcg@10']:.3f} | {m['mrr@10']:.3f} | {m['recall@100']:.3f} |")
+    section = "\n".join(lines + [end])
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+from kb.users_cli import user  # noqa: E402  (kept last: the `kb user` group)
+main.add_command(user)
+from kb.maintenance_cli import backup, check, restore  # noqa: E402
+main.add_command(backup); main.add_command(restore); main.add_command(check)

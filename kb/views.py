@@ -1,12 +1,19 @@
-"""The pages people read: home, search results, a document."""
+"""The pages people read: home, search results with facets, a document and its citations."""
 from __future__ import annotations
 
+import functools
 import logging
+import math
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from kb.content import KINDS
-from kb.render import plain_excerpt, render_markdown
+from ingest.tags import Taxonomy
+from kb import citations
+from kb.content import KINDS, Document
+from kb.render import References, Rendered, legal_references, render_markdown
 
 log = logging.getLogger(__name__)
 
@@ -14,8 +21,19 @@ bp = Blueprint("site", __name__)
 
 KIND_LABELS = {"law": "Văn bản pháp luật", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
                "news": "Tin tức"}
+# URL parameter -> the engine's filter and facet key; parameters repeat (?tag=a&tag=b).
+FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations"}
+FILTER_LABELS = {"kind": "Loại tài liệu", "tag": "Chủ đề", "year": "Năm", "place": "Địa bàn",
+                 "org": "Tổ chức"}
+SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất"}
 PAGE_SIZE = 10
 MAX_PAGE = 100
+MAX_PAGELEN = 50  # results per page the API gives at most
+MAX_FILTER_VALUES = 10
+FACET_LIMIT = 8
+RELATED_SIZE = 5
+HOME_TOPICS = 8
+HOME_LATEST = 10
 
 
 def knowledge_base():
@@ -23,9 +41,62 @@ def knowledge_base():
     return current_app.extensions["kb"]
 
 
+def public_documents():
+    """The published documents (drafts and documents in review are for editors only)."""
+    from kb.review import is_public  # kb.review imports the auth layer, which uses this module
+
+    return (doc for doc in knowledge_base().content.all() if is_public(doc))
+
+
+@bp.app_template_filter("web_url")
+def web_url(url: str) -> str:
+    """``url`` if it is an http(s) address, else "" (a hand-written ``javascript:`` never links)."""
+    return url if urlsplit(str(url or "")).scheme in ("http", "https") else ""
+
+
+def readable_document(doc_id: str) -> Document:
+    """The document ``doc_id`` if this visitor may read it; 404 for a draft seen by a non-editor."""
+    from kb.review import can_read
+
+    doc = knowledge_base().content.get(doc_id)
+    if not can_read(doc):
+        abort(404)
+    return doc
+
+
+@functools.lru_cache(maxsize=4)
+def _taxonomy(path: Path, mtime: float) -> Taxonomy:
+    return Taxonomy.from_yaml(path)
+
+
+def tag_label(slug: str) -> str:
+    """The Vietnamese label of a topic tag from ``content/taxonomy.yml``; an editor's own tag as is."""
+    path = knowledge_base().content.root / "taxonomy.yml"
+    if not path.is_file():
+        return slug
+    return _taxonomy(path, path.stat().st_mtime).label(slug)
+
+
+def facet_label(param: str, value: str) -> str:
+    """How a filter value is shown: kinds and tags by their label, the rest as they are."""
+    if param == "kind":
+        return KIND_LABELS.get(value, value)
+    if param == "tag":
+        return tag_label(value)
+    return value
+
+
 @bp.app_context_processor
 def labels():
-    return {"KIND_LABELS": KIND_LABELS}
+    """Labels every template may use."""
+    return {"KIND_LABELS": KIND_LABELS, "FILTER_LABELS": FILTER_LABELS, "SORTS": SORTS,
+            "tag_label": tag_label, "facet_label": facet_label}
+
+
+@bp.app_template_filter("vndate")
+def vndate(iso: str) -> str:
+    """Template filter: an ISO date as dd/mm/yyyy."""
+    return citations.format_date_vi(iso or "")
 
 
 def page_number() -> int:
@@ -36,23 +107,169 @@ def page_number() -> int:
         return 1
 
 
+def request_filters() -> dict[str, list[str]]:
+    """The filters in the URL, by URL parameter: ``{"kind": ["law"], "tag": [...]}``."""
+    filters = {}
+    for param in FILTER_PARAMS:
+        values = [v.strip() for v in request.args.getlist(param) if v.strip()]
+        if values:
+            filters[param] = list(dict.fromkeys(values))[:MAX_FILTER_VALUES]
+    return filters
+
+
+def request_sort() -> str:
+    """The ``sort`` parameter if it is known, else relevance."""
+    sort = request.args.get("sort", "relevance")
+    return sort if sort in SORTS else "relevance"
+
+
+def run_search(query: str, filters: dict[str, list[str]], sort: str, page: int, pagelen: int):
+    """Search with URL-style ``filters``; None when there is neither a query nor a filter."""
+    if not query and not filters:
+        return None
+    engine_filters = {FILTER_PARAMS[param]: values for param, values in filters.items()}
+    return knowledge_base().engine.search(query, page=page, pagelen=pagelen, filters=engine_filters,
+                                          sort=sort)
+
+
+def facets_by_param(results) -> dict[str, list[tuple[str, int]]]:
+    """The engine's facet counts keyed by URL parameter, in :data:`FILTER_PARAMS` order."""
+    return {param: results.facets.get(key, []) for param, key in FILTER_PARAMS.items()}
+
+
+@bp.app_template_global()
+def search_url(**changes) -> str:
+    """The current search URL with ``changes``; a list value replaces a parameter, None drops it.
+
+    Any change other than the page itself sends the user back to page 1.
+    """
+    args = request.args.to_dict(flat=False)
+    if "page" not in changes:
+        args.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value if isinstance(value, list) else [value]
+    return url_for("site.search", **args)
+
+
+@bp.app_template_global()
+def facet_url(param: str, value: str) -> str:
+    """The current search with the filter ``param=value`` switched on or off."""
+    values = request.args.getlist(param)
+    values = [v for v in values if v != value] if value in values else values + [value]
+    return search_url(**{param: values or None})
+
+
+@bp.app_template_global()
+def unfiltered_url() -> str:
+    """The current search with every filter removed."""
+    return search_url(**{param: None for param in FILTER_PARAMS})
+
+
+def newest_first(documents) -> list[Document]:
+    """Documents sorted by date, newest first; undated ones last."""
+    return sorted(documents, key=lambda d: d.date or "", reverse=True)
+
+
 @bp.get("/")
 def home():
-    kb = knowledge_base()
-    latest = sorted(kb.content.all(), key=lambda d: d.date or "", reverse=True)[:10]
-    return render_template("home.html", latest=latest, excerpt=plain_excerpt)
+    """Search box, latest documents, and ways to browse by kind and by the most used topics."""
+    documents = list(public_documents())
+    latest = newest_first(documents)[:HOME_LATEST]
+    kinds = [(kind, sum(d.kind == kind for d in documents)) for kind in KINDS]
+    topics = Counter(tag for doc in documents for tag in doc.tags).most_common(HOME_TOPICS)
+    return render_template("home.html", latest=latest, kinds=kinds, topics=topics)
 
 
 @bp.get("/search")
 def search():
+    """Results for ``q`` and the filters in the URL, with facets, sorting and pages."""
     query = request.args.get("q", "").strip()
-    results = knowledge_base().engine.search(query, page=page_number(), pagelen=PAGE_SIZE) if query else None
-    return render_template("search.html", q=query, results=results)
+    filters, sort = request_filters(), request_sort()
+    results = run_search(query, filters, sort, page_number(), PAGE_SIZE)
+    pages = math.ceil(results.total / results.pagelen) if results else 0
+    return render_template("search.html", q=query, results=results, filters=filters, sort=sort,
+                           pages=pages, facets=facets_by_param(results) if results else {},
+                           facet_limit=FACET_LIMIT)
+
+
+@functools.lru_cache(maxsize=32)
+def _render_cached(body: str, by_number: tuple, by_title: tuple, cite_url: str) -> Rendered:
+    return render_markdown(body, References(dict(by_number), dict(by_title)), cite_url)
+
+
+def render_document(doc: Document) -> Rendered:
+    """The document's HTML: legal references linked to the documents the knowledge base holds, and
+    a link to the citation of each heading.
+
+    Rendering the Law on Children takes a tenth of a second, so results are cached by body and
+    references (a changed document or a new law gives a new key).
+    """
+    references = legal_references(public_documents(),
+                                  lambda doc_id: url_for("site.document", doc_id=doc_id), exclude=doc.id)
+    return _render_cached(doc.body, tuple(sorted(references.by_number.items())),
+                          tuple(sorted(references.by_title.items())), url_for("site.cite", doc_id=doc.id))
+
+
+def request_anchor() -> str:
+    """The passage to cite, from ``?anchor=`` (a leading ``#`` pasted with it is ignored)."""
+    return request.args.get("anchor", "").strip().lstrip("#")
+
+
+def document_citation(doc: Document, rendered: Rendered, anchor: str = "") -> citations.CitationItem:
+    """The citation of ``doc`` or of its passage ``anchor`` (404 if the page has no such anchor)."""
+    if anchor and anchor not in rendered.labels:
+        abort(404, description=f"Tài liệu không có đoạn #{anchor}")
+    url = url_for("site.document", doc_id=doc.id, _external=True) + (f"#{anchor}" if anchor else "")
+    return citations.citation_item(doc, url, citations.access_date(), rendered.labels.get(anchor, ""), anchor)
+
+
+@functools.lru_cache(maxsize=256)
+def _related_cached(engine, doc_id: str, index_version: tuple) -> tuple:
+    return tuple(engine.more_like_this(doc_id, limit=RELATED_SIZE))
+
+
+def related_documents(doc_id: str) -> tuple:
+    """Documents like ``doc_id`` (:meth:`SearchEngine.more_like_this`), cached per index version.
+
+    Finding the key terms of the Law on Children takes over 100 ms; the answer only changes when
+    the index does (a rebuild swaps the generation, a commit bumps the reader's generation).
+    """
+    engine = knowledge_base().engine
+    version = (engine.store.generation(), engine.searcher().reader().generation())
+    return _related_cached(engine, doc_id, version)
 
 
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str):
-    doc = knowledge_base().content.get(doc_id)
-    rendered = render_markdown(doc.body)
+    """The document with its metadata, contents, citation box and related documents."""
+    doc = readable_document(doc_id)
+    rendered = render_document(doc)
+    related = related_documents(doc.id)
     return render_template("document.html", doc=doc, body=rendered.html, toc=rendered.toc,
-                           kinds=KINDS)
+                           related=related, cite=document_citation(doc, rendered), anchor="",
+                           citations=citations)
+
+
+@bp.get("/doc/<doc_id>/cite")
+def cite(doc_id: str):
+    """The citation box alone, for the document or for one passage (``?anchor=dieu-4``)."""
+    doc = readable_document(doc_id)
+    anchor = request_anchor()
+    item = document_citation(doc, render_document(doc), anchor)
+    return render_template("cite.html", doc=doc, cite=item, anchor=anchor, citations=citations)
+
+
+@bp.get("/doc/<doc_id>/cite.<fmt>")
+def cite_download(doc_id: str, fmt: str):
+    """The citation as a file: ``.ris``, ``.bib`` or ``.json`` (CSL-JSON); ``?anchor=`` for a passage."""
+    if fmt not in citations.FORMATS:
+        abort(404)
+    doc = readable_document(doc_id)
+    item = document_citation(doc, render_document(doc), request_anchor())
+    media_type, writer = citations.FORMATS[fmt]
+    filename = f"{item.id}.{fmt}"
+    return current_app.response_class(writer(item), content_type=f"{media_type}; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})

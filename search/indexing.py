@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 _LOCK = "write.lock"
 _WRITER_MB = 256
+# Below this many passages a rebuild writes in this process: starting sub-writers costs more.
+_PARALLEL_MIN_PASSAGES = 2000
 
 
 @dataclass
@@ -71,9 +74,10 @@ def passage_fields(document: Mapping) -> list[dict]:
     shared = {
         "doc_id": doc_id,
         "doc_version": f"{doc_id}:{document_version(document)}",
-        "title": document.get("title") or doc_id,
+        "title": document.get("title") or "",
         "number": " ".join(dict.fromkeys([number, strip_diacritics(number)])).strip(),
         "kind": document.get("kind") or "",
+        "status": str(document.get("status") or "published"),
         "date": date,
         "year": date[:4],
         "tags": _joined(document.get("tags")),
@@ -103,9 +107,31 @@ def passage_fields(document: Mapping) -> list[dict]:
     return fields
 
 
+def index_processes() -> int:
+    """How many processes a rebuild analyses passages in: ``KB_INDEX_PROCS``, else every core."""
+    try:
+        return max(1, int(os.environ.get("KB_INDEX_PROCS") or os.cpu_count() or 1))
+    except ValueError:
+        return 1
+
+
+def _rebuild_writer(ix, passages_ahead: int):
+    """A writer for a new generation. Analysis (pyvi segmentation, normalisation, postings) is most
+    of a rebuild's time and runs in whoosh's multi-process writer, one sub-writer per core, each
+    writing its own segment, when the rebuild is big enough to pay for the processes and this
+    process has no other threads (forking a threaded web worker is not safe)."""
+    procs = index_processes()
+    if (procs > 1 and passages_ahead >= _PARALLEL_MIN_PASSAGES
+            and threading.active_count() == 1):
+        return ix.writer(procs=procs, multisegment=True, limitmb=max(32, _WRITER_MB // procs))
+    return ix.writer(limitmb=_WRITER_MB)
+
+
 def _indexed_versions(ix) -> dict[str, str]:
+    # The lexicon keeps the terms of deleted passages until segments merge: only live ones count.
     with ix.reader() as reader:
-        return dict(term.decode("utf-8").rsplit(":", 1) for term in reader.lexicon("doc_version"))
+        return dict(term.decode("utf-8").rsplit(":", 1) for term in reader.lexicon("doc_version")
+                    if reader.postings("doc_version", term).is_active())
 
 
 class IndexStore:
@@ -168,15 +194,27 @@ class IndexStore:
             path = self.root / name
             path.mkdir()
             ix = whoosh_index.create_in(str(path), build_schema())
-            writer = ix.writer(limitmb=_WRITER_MB)
+            writer = None
             count = 0
             try:
+                head: list[dict] = []  # the first passages, to choose serial or parallel writing
+                documents = iter(documents)
+                for document in documents:
+                    head.extend(passage_fields(document))
+                    if len(head) >= _PARALLEL_MIN_PASSAGES:
+                        break
+                writer = _rebuild_writer(ix, len(head))
+                for fields in head:
+                    writer.add_document(**fields)
+                count = len(head)
+                del head
                 for document in documents:
                     for fields in passage_fields(document):
                         writer.add_document(**fields)
                         count += 1
             except BaseException:
-                writer.cancel()
+                if writer is not None:
+                    writer.cancel()
                 shutil.rmtree(path, ignore_errors=True)
                 raise
             writer.commit()

@@ -1,7 +1,8 @@
 """Turn what a user types into a whoosh query.
 
 Syntax, as people expect from web search: plain words (all count, best matches first, a document
-need not contain every word), ``"exact phrase"``, ``-excluded`` (word or phrase), ``a OR b``, and
+need not contain every word; passages where typed words stand together rank higher),
+``"exact phrase"``, ``-excluded`` (word or phrase), ``a OR b``, and
 filters ``kind:law``, ``tag:…``, ``year:2018``, ``place:…``, ``org:…``. Nothing a user types is an
 error: unknown syntax is read as words.
 
@@ -31,10 +32,11 @@ FILTER_FIELDS = {"kind": "kind", "loai": "kind", "tag": "tags", "tags": "tags", 
 STOP_WORDS = frozenset(normalize_token(w) for w in """
     và của các là có được cho trong với những một này đó đã để theo về từ khi thì mà như
     nào ra vào lên đến tại trên dưới bởi hoặc hay nếu nhưng cũng rằng sẽ đang rất ai gì
+    đâu sao chưa không
     """.split())
-# Bonus weights of the optional clauses, relative to a single word match.
-_COORDINATION = 0.9
-_PHRASE_BOOST = 2.0
+# Weights of the clauses, relative to a single word match (tuned on the benchmarks in docs/).
+_PHRASE_BOOST = 1.0
+_TIEBREAK = 0.2
 _NUMBER_BOOST = 12.0
 _ARTICLE_BOOST = 15.0
 
@@ -49,14 +51,6 @@ _ARTICLE_RE = re.compile(r"\b(?:điều|dieu)\s+(\d{1,3}[a-zđ]?)\b", re.IGNOREC
 
 
 @dataclass
-class Unit:
-    """One word of the query for coverage: matched when any alternative's tokens all matched."""
-
-    token: str
-    alternatives: list[frozenset[str]]
-
-
-@dataclass
 class ParsedQuery:
     """The whoosh query, the filters typed in it, and what ranking and highlighting need."""
 
@@ -64,9 +58,9 @@ class ParsedQuery:
     query: wq.Query | None
     filters: dict[str, list[str]] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)  # index tokens to highlight
-    units: list[Unit] = field(default_factory=list)  # the words that coverage counts
     words: list[str] = field(default_factory=list)  # the user's words, for "did you mean"
     accent_free: bool = False
+    relaxed: wq.Query | None = None  # the query with its quoted phrases made optional
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -84,17 +78,20 @@ def _syllables(tokens: list[str]) -> list[str]:
 
 
 def _any_field(fields, token: str, boost: float = 1.0) -> wq.Query:
-    return wq.Or([wq.Term(f, token) for f in fields], boost=boost)
+    # The best field counts, the others only a little: a common word in a short title or heading
+    # must not score three times over.
+    return wq.DisjunctionMax([wq.Term(f, token) for f in fields], boost=boost, tiebreak=_TIEBREAK)
 
 
 def _phrase(fields, syllables: list[str], boost: float, slop: int = 1) -> wq.Query | None:
     if len(syllables) < 2:
         return _any_field(fields, syllables[0], boost) if syllables else None
-    return wq.Or([wq.Phrase(f, syllables, slop=slop) for f in fields], boost=boost)
+    return wq.DisjunctionMax([wq.Phrase(f, syllables, slop=slop) for f in fields], boost=boost,
+                             tiebreak=_TIEBREAK)
 
 
 def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
-    """Clauses for document numbers and articles, and the text without the numbers."""
+    """Clauses for document numbers and articles, and the text without numbers and articles."""
     clauses: list[wq.Query] = []
     for match in _NUMBER_RE.finditer(text):
         clauses.append(wq.Term("number", strip_diacritics(match.group().lower()), boost=_NUMBER_BOOST))
@@ -106,11 +103,12 @@ def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
     for match in _ARTICLE_RE.finditer(rest):
         clauses.append(wq.Term("article", f"dieu-{strip_diacritics(match[1].lower())}",
                                boost=_ARTICLE_BOOST))
-    return rest, clauses
+    # "Điều 4" is matched as an article, not as the words "điều" and "4" anywhere in the text.
+    return _ARTICLE_RE.sub(" ", rest), clauses
 
 
 def _expansions(words: list[str], dictionary: Dictionary | None, accent_free: bool):
-    """``(index of first word, number of words, [syllables of each expansion])`` per match."""
+    """For each run of words the dictionary knows, the syllables of each equivalent phrase."""
     if not dictionary or not len(dictionary):
         return []
     found, i = [], 0
@@ -120,7 +118,7 @@ def _expansions(words: list[str], dictionary: Dictionary | None, accent_free: bo
             phrases = [p for p in dictionary.expansions(" ".join(words[i:i + size]))
                        if len(p.split()) > 1 or len(p) > 2]
             if phrases:
-                found.append((i, size, [_syllables(_tokens(p, accent_free)) for p in phrases]))
+                found.append([_syllables(_tokens(p, accent_free)) for p in phrases])
                 i += size
                 break
         else:
@@ -132,65 +130,61 @@ def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
     """Parse ``text``; never raises. A query with nothing to search gives ``query=None``.
 
     >>> parsed = parse_query('tre em bi xam hai kind:law -"bao luc"')
-    >>> parsed.accent_free, parsed.filters, [u.token for u in parsed.units]
-    (True, {'kind': ['law']}, ['tre', 'em', 'bi', 'xam', 'hai'])
+    >>> parsed.accent_free, parsed.filters, parsed.terms[:3]
+    (True, {'kind': ['law']}, ['tre', 'em', 'bi'])
     """
     cleaned = clean_text(text or "")[:MAX_QUERY_CHARS]
     cleaned, legal = _legal_clauses(cleaned)
     filters: dict[str, list[str]] = {}
-    words, phrases, excluded, or_links = [], [], [], set()
+    words, phrases, excluded = [], [], []
     for match in _TOKEN_RE.finditer(cleaned):
         name = (match["field"] or "").lower()
         value = match["phrase"] if match["phrase"] is not None else match["word"]
         if name in FILTER_FIELDS and value and not match["neg"]:
             filters.setdefault(FILTER_FIELDS[name], []).append(value.strip())
         elif match["word"] == "OR" and not match["neg"]:
-            or_links.add(len(words))
+            continue  # any word may match already; OR only reads as the operator people know
         elif match["neg"]:
             excluded.append(value)
         elif match["phrase"] is not None:
             phrases.append(value)
         else:
-            words.append(match.group().lstrip("-"))
-    accent_free = strip_diacritics(" ".join(words + phrases)) == " ".join(words + phrases)
+            words.append(match.group())
+    typed = " ".join(words + phrases)
+    accent_free = strip_diacritics(typed) == typed
     fields = PLAIN_FIELDS if accent_free else ACCENTED_FIELDS
     tokens = _tokens(" ".join(words), accent_free)
     syllables = _syllables(tokens)
-    # pyvi rarely segments a short or accent-free query right, so every pair of adjacent
-    # syllables is also tried as a compound; pairs that are no word of the index match nothing.
-    pairs = [f"{a}{JOINER}{b}" for a, b in zip(syllables, syllables[1:])]
-    compounds = list(dict.fromkeys(t for t in tokens + pairs if JOINER in t))
-    units = [Unit(s, [frozenset([s])]) for s in dict.fromkeys(syllables) if s not in STOP_WORDS]
-    optional: list[wq.Query] = [_any_field(fields, u.token) for u in units]
+    compounds = list(dict.fromkeys(t for t in tokens if JOINER in t))
+    keywords = [s for s in dict.fromkeys(syllables) if s not in STOP_WORDS]
+    optional: list[wq.Query] = [_any_field(fields, s) for s in keywords]
     optional += [_any_field(fields, c) for c in compounds]
+    # Adjacent syllables as phrases reward passages where the words stand together as typed,
+    # whether or not pyvi segmented the (often accent-free) query into the right compounds.
+    optional += [q for pair in dict.fromkeys(zip(syllables, syllables[1:]))
+                 if (q := _phrase(fields, list(pair), _PHRASE_BOOST))]
     optional += legal
-    if len(syllables) > 1:
-        optional.append(_phrase(fields, syllables, _PHRASE_BOOST, slop=2))
-    for start, size, expansions in _expansions(_syllables(_tokens(" ".join(words), False)),
-                                               dictionary, accent_free):
-        covered = syllables[start:start + size]
-        alternatives = [frozenset(e) for e in expansions if e]
-        for unit in units:
-            if unit.token in covered:
-                unit.alternatives.extend(alternatives)
+    expansion_terms = []
+    for expansions in _expansions(_syllables(_tokens(" ".join(words), False)), dictionary, accent_free):
         optional += [q for e in expansions if (q := _phrase(fields, e, 1.0))]
-    for a, b in zip(units, units[1:]):  # "a OR b": either word satisfies both
-        if units.index(b) in or_links:
-            a.alternatives.extend(b.alternatives)
-            b.alternatives.extend(a.alternatives)
-    required = [q for p in phrases if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST, 0))]
-    positive: wq.Query | None = None
-    if optional:
-        positive = wq.Or(optional, scale=_COORDINATION)
+        expansion_terms += [s for e in expansions for s in e]
+    required = [q for p in phrases
+                if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST, 0))]
+    negative = [q for e in excluded
+                if (q := _phrase(fields, _syllables(_tokens(e, accent_free)), 1.0, 0))]
+
+    def assemble(required_phrases: list[wq.Query]) -> wq.Query | None:
+        query: wq.Query | None = wq.Or(optional + required_phrases) if optional else None
+        if required_phrases and query is None:
+            query = wq.Or(required_phrases)
+        return wq.AndNot(query, wq.Or(negative)) if query is not None and negative else query
+
+    positive = assemble([])
     if required:
-        positive = wq.AndMaybe(wq.And(required), positive) if positive else wq.And(required)
-    if positive is not None and excluded:
-        negative = [q for e in excluded
-                    if (q := _phrase(fields, _syllables(_tokens(e, accent_free)), 1.0, 0))]
-        if negative:
-            positive = wq.AndNot(positive, wq.Or(negative))
-    highlight = list(dict.fromkeys(
-        [t for t in tokens if t not in STOP_WORDS] + compounds
-        + [s for p in phrases for s in _tokens(p, accent_free)]
-        + [s for u in units for alt in u.alternatives for s in alt]))
-    return ParsedQuery(text, positive, filters, highlight, units, words, accent_free)
+        strict = wq.AndMaybe(wq.And(required), positive) if positive else wq.And(required)
+        relaxed, positive = assemble(required), wq.AndNot(strict, wq.Or(negative)) if negative else strict
+    else:
+        relaxed = None
+    highlight = list(dict.fromkeys(keywords + compounds + expansion_terms
+                                   + [s for p in phrases for s in _tokens(p, accent_free)]))
+    return ParsedQuery(text, positive, filters, highlight, words, accent_free, relaxed)

@@ -46,6 +46,8 @@ def build_schema() -> Schema:
         body_plain=TEXT(analyzer=plain_analyzer()),
         # Document numbers (số hiệu) as typed and accent-free: "56/2017/nđ-cp 56/2017/nd-cp".
         number=TEXT(analyzer=_NUMBER_ANALYZER, stored=True, field_boost=TITLE_BOOST),
+        # Editorial status: "published" (the default), "draft" or "review"; only published shows.
+        status=ID(stored=True),
         # Filters and facets.
         kind=ID(stored=True),
         date=ID(stored=True, sortable=True),  # ISO 8601, possibly partial ("2018-07") or ""

@@ -1,13 +1,14 @@
 """Run queries against the serving index: one searcher per thread, reopened after each commit.
 
-Ranking: whoosh scores passages with BM25F (field weights in the schema) plus phrase, number and
-article bonuses; the best few hundred passages are then re-weighted by how much of the query they
-cover (idf-weighted share of the query's words, so a passage with every word beats a short one
-with a single frequent word) and grouped so that each document appears once, by its best passage.
+Ranking: whoosh scores passages with BM25F (field weights in the schema, Lucene's idf) plus the
+phrase, number and article clauses of the query; passages are then grouped so that each document
+appears once, by its best passage.
 """
 from __future__ import annotations
 
 import logging
+import math
+import re
 import threading
 import time
 from collections import Counter
@@ -25,13 +26,12 @@ from search.synonyms import Dictionary, load_dictionary
 
 log = logging.getLogger(__name__)
 
-# BM25F parameters; per-field weights live in the schema.
-_WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
-# How many passages are re-ranked by query coverage before grouping them by document.
+# How many passages are read to find the best passage of each document on the page.
 _RERANK_DEPTH = 300
-# Exponent on the share of the query a passage covers (0 = plain BM25F).
-_COVERAGE_POWER = 1.0
 _SNIPPET_CHARS = 220
+_ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")  # "xâm hại" is one highlight, not two
+# Documents that editors have not published yet stay out of search.
+_UNPUBLISHED = wq.Or([wq.Term("status", "draft"), wq.Term("status", "review")])
 FACET_FIELDS = ("kind", "tags", "year", "places", "organizations")
 _MULTI_VALUED = {"tags", "places", "organizations"}
 
@@ -68,6 +68,21 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     filters: dict[str, list[str]] = field(default_factory=dict)
     suggestion: str | None = None
+
+
+class LuceneBM25F(scoring.BM25F):
+    """BM25F with Lucene's idf, ``ln(1 + (N - df + 0.5) / (df + 0.5))``: whoosh's own idf never
+    reaches zero for very common words, which lets them outweigh rare ones in long queries."""
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        df = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+# BM25 parameters, tuned on the benchmarks (docs/benchmarks.md); per-field weights are in the schema.
+_WEIGHTING = LuceneBM25F(B=0.75, K1=1.2)
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -128,13 +143,15 @@ class SearchEngine:
                 return SearchResults(text, 0, [], page, pagelen, time.perf_counter() - started)
             query, sort = wq.Every(), "date"
         depth = max(_RERANK_DEPTH, page * pagelen * 10)
-        results = searcher.search(query, limit=depth, terms=True, filter=_filter_query(merged),
+        results = searcher.search(query, limit=depth, filter=_filter_query(merged), mask=_UNPUBLISHED,
                                   groupedby=sorting.FieldFacet("doc_id"))
+        if results.is_empty() and parsed.relaxed is not None:  # no passage has the exact phrase
+            results = searcher.search(parsed.relaxed, limit=depth, filter=_filter_query(merged),
+                                      mask=_UNPUBLISHED, groupedby=sorting.FieldFacet("doc_id"))
         groups = results.groups("doc_id")
-        weights = _unit_weights(searcher, parsed)
         best: dict[str, tuple[float, object]] = {}
         for hit in results:
-            score = hit.score * _coverage(hit, parsed, weights) ** _COVERAGE_POWER
+            score = hit.score
             doc_id = hit["doc_id"]
             if doc_id not in best or score > best[doc_id][0] or (
                     parsed.query is None and hit["position"] < best[doc_id][1]["position"]):
@@ -176,7 +193,7 @@ class SearchEngine:
         if not keys:
             return []
         query = wq.AndNot(wq.Or([wq.Term("body", k) for k in keys]), wq.Term("doc_id", doc_id))
-        results = searcher.search(query, limit=_RERANK_DEPTH)
+        results = searcher.search(query, limit=_RERANK_DEPTH, mask=_UNPUBLISHED)
         parsed = ParsedQuery("", None, terms=keys)
         seen, hits = set(), []
         for hit in results:
@@ -227,28 +244,6 @@ def _facet_counts(searcher, docnums: list[int]) -> dict[str, list[tuple[str, int
     return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for name, c in counters.items()}
 
 
-def _unit_weights(searcher, parsed: ParsedQuery) -> list[float]:
-    """idf of each query word in the body field the query searches (0 for unknown words)."""
-    body = parsed.fields[-1]
-    weights = []
-    for unit in parsed.units:
-        known = [t for alt in unit.alternatives for t in alt if searcher.doc_frequency(body, t)]
-        weights.append(max((searcher.idf(body, t) for t in known), default=0.0))
-    return weights
-
-
-def _coverage(hit, parsed: ParsedQuery, weights: list[float]) -> float:
-    """The idf-weighted share of the query's words that the passage matched, in any field."""
-    total = sum(weights)
-    if not total:
-        return 1.0
-    matched = {text.decode("utf-8") if isinstance(text, bytes) else text
-               for _, text in hit.matched_terms()}
-    covered = sum(w for unit, w in zip(parsed.units, weights)
-                  if any(alt <= matched for alt in unit.alternatives))
-    return covered / total
-
-
 def snippet(text: str, parsed: ParsedQuery) -> str:
     """An HTML excerpt of ``text`` around the query's words, matched words in ``<mark>``."""
     analyzer = plain_analyzer() if parsed.accent_free else vietnamese_analyzer()
@@ -256,5 +251,5 @@ def snippet(text: str, parsed: ParsedQuery) -> str:
     excerpt = highlight.highlight(text, frozenset(parsed.terms), analyzer, fragmenter,
                                   _MarkFormatter(), top=2)
     if excerpt:
-        return " ".join(excerpt.split())
+        return _ADJACENT_MARKS.sub(r"\1", " ".join(excerpt.split()))
     return htmlescape(text[:_SNIPPET_CHARS]) + ("…" if len(text) > _SNIPPET_CHARS else "")

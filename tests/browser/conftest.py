@@ -49,11 +49,25 @@ def page(browser):
 
 
 @pytest.fixture
+def nojs_page(browser):
+    """A page with JavaScript switched off (the public site ships none), downloads accepted."""
+    context = browser.new_context(locale="vi-VN", java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def save_screenshot(page, name: str, full_page: bool = True) -> None:
+    """Save a screenshot of ``page`` for human review under test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+@pytest.fixture
 def screenshot(page):
     """Save a screenshot for human review under test-artifacts/."""
-    ARTIFACTS.mkdir(exist_ok=True)
 
     def take(name: str):
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        save_screenshot(page, name)
 
     return take

@@ -1,13 +1,15 @@
 """The ``kb`` command line: ingest, index, search, and clear refusals of bad input."""
 import json
+import shutil
 
 from tests.conftest import CORPUS, SEEDS
+from tests.ingest.builders import docx_paragraph, make_docx, make_zip_bomb
 
 
 def test_ingest_then_search(runner, tmp_path):
     result = runner("ingest", SEEDS, CORPUS / "laws" / "tre-em" / "56-2017-ND-CP.md")
     assert result.exit_code == 0, result.output
-    assert "6 added, 0 updated, 0 unchanged, 0 refused" in result.output
+    assert "6 added, 0 updated, 0 unchanged, 0 duplicates, 0 refused" in result.output
     assert (tmp_path / "content" / "nghi-dinh-56-2017-nd-cp.md").is_file()
     result = runner("search", "trẻ em bị xâm hại", "--json")
     data = json.loads(result.output)
@@ -45,3 +47,83 @@ def test_bad_input_is_refused_and_changes_nothing(runner, tmp_path):
     empty.unlink()
     binary.unlink()
     assert _snapshot(tmp_path) == before
+
+
+def test_dry_run_shows_what_would_change_and_writes_nothing(runner, tmp_path):
+    dry = runner("ingest", "--dry-run", SEEDS)
+    assert dry.exit_code == 0, dry.output
+    assert "would be added: hoi-thao-quan-ly-truong-hop-tre-em-2018" in dry.output
+    assert "5 added, 0 updated, 0 unchanged, 0 duplicates, 0 refused (dry run: nothing was written)" in dry.output
+    assert not list((tmp_path / "content").glob("*.md"))
+    assert not (tmp_path / "instance").exists() or not any((tmp_path / "instance").rglob("*"))
+    runner("ingest", SEEDS)
+    edited = tmp_path / "000.txt"
+    edited.write_text((SEEDS / "000_2191742f163256cd.txt").read_text(encoding="utf-8").replace(
+        "Hòa Bình", "Lai Châu"), encoding="utf-8")
+    before = _snapshot(tmp_path / "content"), _snapshot(tmp_path / "instance")
+    dry = runner("ingest", "--dry-run", edited)
+    assert "would be updated: hoi-thao-quan-ly-truong-hop-tre-em-2018 (body)" in dry.output
+    assert (_snapshot(tmp_path / "content"), _snapshot(tmp_path / "instance")) == before
+    assert "1 updated" in runner("ingest", edited).output
+
+
+def test_a_syndicated_copy_is_reported_as_a_duplicate_and_not_added(runner, tmp_path):
+    runner("ingest", SEEDS / "002_a411828a2ea0e620.txt")
+    lines = (SEEDS / "002_a411828a2ea0e620.txt").read_text(encoding="utf-8").split("\n")
+    copy = tmp_path / "ban-sao.txt"  # another site: its own title and byline, the same story
+    copy.write_text("\n".join(["Hương Sơn tập huấn cho 300 cán bộ làm công tác trẻ em", *lines[1:]]), encoding="utf-8")
+    before = _snapshot(tmp_path / "content")
+    result = runner("ingest", copy)
+    assert result.exit_code == 0, result.output
+    assert "duplicate: " in result.output and "duplicate of nang-cao-nang-luc-cho-doi-ngu-can-bo-lam-cong-tac-tre-em" \
+        in result.output
+    assert "0 added, 0 updated, 0 unchanged, 1 duplicates, 0 refused" in result.output
+    assert _snapshot(tmp_path / "content") == before
+
+
+def test_hostile_files_are_refused_one_by_one_and_change_nothing(runner, tmp_path):
+    runner("ingest", SEEDS / "000_2191742f163256cd.txt")
+    before = _snapshot(tmp_path / "content"), _snapshot(tmp_path / "instance")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    docx = make_docx(docx_paragraph("Sổ tay quản lý trường hợp", "Title"), docx_paragraph("Nội dung sổ tay. " * 50))
+    (inbox / "cat-doi.docx").write_bytes(docx[: len(docx) // 2])
+    (inbox / "bom.docx").write_bytes(make_zip_bomb(60))
+    (inbox / "ngau-nhien.txt").write_bytes(bytes(range(256)) * 16)
+    (inbox / "chi-script.html").write_text("<html><body><script>alert(1)</script></body></html>")
+    with (inbox / "lon.txt").open("wb") as handle:
+        handle.truncate(21 * 2**20)
+    result = runner("ingest", inbox)
+    assert result.exit_code == 1
+    for message in ["cat-doi.docx: the DOCX file is damaged or truncated", "bom.docx: the archive would unpack to 60 MB",
+                    "ngau-nhien.txt:", "chi-script.html:", "lon.txt: the file is 21 MB, over the 20 MB limit"]:
+        assert f"refused: {inbox / message}" in result.output or f"refused: {inbox}/{message}" in result.output, message
+    assert "0 added, 0 updated, 0 unchanged, 0 duplicates, 5 refused" in result.output
+    assert (_snapshot(tmp_path / "content"), _snapshot(tmp_path / "instance")) == before
+
+
+def test_progress_bar_for_long_runs(runner, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number in range(22):
+        shutil.copy(SEEDS / "000_2191742f163256cd.txt", inbox / f"{number:02d}.txt")
+    result = runner("ingest", "--dry-run", inbox)
+    assert "ingest" in result.stderr  # the progress bar's label, on stderr
+    assert "1 added, 0 updated, 21 unchanged, 0 duplicates" in result.stdout  # one source, one document
+
+
+def test_raw_documents_reingest_in_place(runner, tmp_path):
+    sources = [CORPUS / "admin" / "432-TB-VPTW-2025__tre-em-co-hoan-canh-dac-biet__raw.md",
+               CORPUS / "phapdien-raw" / "xa-hoi__cong-dien-46-2026-cd-ttg-phong-chong-duoi-nuoc-tre-em.md",
+               CORPUS / "laws" / "tre-em" / "28-2019-TT-BLDTBXH.md"]
+    first = runner("ingest", *sources)
+    assert "3 added" in first.output, first.output
+    stored = (tmp_path / "content" / "cong-dien-46-cd-ttg-2026.md").read_text(encoding="utf-8")
+    for line in ["title: Công điện 46/CĐ-TTg về tiếp tục tăng cường công tác phòng, chống đuối nước đối với trẻ em",
+                 "number: 46/CĐ-TTg", "doc_type: Công điện", "issuer: Thủ tướng Chính phủ", "issued: '2026-07-11'",
+                 "status: còn hiệu lực", "- text: Công điện số 40/CĐ-TTg"]:
+        assert line in stored.split("\n"), line
+    title = "title: Thông tư 28/2019/TT-BLĐTBXH hướng dẫn tổ chức Tháng hành động vì trẻ em"
+    assert title in (tmp_path / "content" / "thong-tu-28-2019-tt-bldtbxh.md").read_text(encoding="utf-8")
+    again = runner("ingest", *sources)
+    assert "0 added, 0 updated, 3 unchanged, 0 duplicates, 0 refused" in again.output

@@ -1,0 +1,94 @@
+"""The SQLite database in the instance folder: accounts, login throttling, revisions, reviews, trash.
+
+As in Flask's tutorial (flaskr's ``db.py``): one connection per request in ``g``, closed on
+teardown. The schema is created on first use (every statement is ``IF NOT EXISTS``), so a new
+instance folder needs no separate ``init-db`` step; the CLI opens the same file with :func:`connect`.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from flask import current_app, g
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "kb.sqlite3"
+_ready: set[Path] = set()  # database files whose schema this process has already created
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    username TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_failure REAL NOT NULL,
+    PRIMARY KEY (username, ip)
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    message TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    pending INTEGER NOT NULL DEFAULT 0  -- 1: not in the file (an unpublished edit of a published text)
+);
+CREATE INDEX IF NOT EXISTS revisions_doc ON revisions (doc_id, id);
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('submit', 'approve', 'return')),
+    username TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS reviews_doc ON reviews (doc_id, id);
+CREATE TABLE IF NOT EXISTS trash (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    deleted_by TEXT NOT NULL,
+    deleted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+"""
+
+
+def connect(instance_dir: str | Path) -> sqlite3.Connection:
+    """Open (and create on first use) the database of ``instance_dir``; rows behave like dicts."""
+    path = Path(instance_dir).resolve() / DB_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new_schema = path not in _ready or not path.exists()
+    db = sqlite3.connect(path, timeout=10)
+    db.row_factory = sqlite3.Row
+    if new_schema:
+        db.executescript(SCHEMA)
+        _ready.add(path)
+    return db
+
+
+def get_db() -> sqlite3.Connection:
+    """This request's connection to the instance database."""
+    if "db" not in g:
+        g.db = connect(current_app.config["INSTANCE_DIR"])
+    return g.db
+
+
+def close_db(exc: BaseException | None = None) -> None:
+    """Close this request's connection, if one was opened."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app) -> None:
+    """Close the connection at the end of every request."""
+    app.teardown_appcontext(close_db)
