@@ -29,7 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from search.errors import IndexMissing
-from search.normalize import strip_diacritics
+from search.normalize import clean_text, strip_diacritics
 from search.passages import content_hash, split_passages
 from search.schema import build_schema
 
@@ -74,7 +74,7 @@ def passage_fields(document: Mapping) -> list[dict]:
     shared = {
         "doc_id": doc_id,
         "doc_version": f"{doc_id}:{document_version(document)}",
-        "title": document.get("title") or "",
+        "title": clean_text(document.get("title") or ""),
         "number": " ".join(dict.fromkeys([number, strip_diacritics(number)])).strip(),
         "kind": document.get("kind") or "",
         "status": str(document.get("status") or "published"),
@@ -86,9 +86,11 @@ def passage_fields(document: Mapping) -> list[dict]:
         "publisher": source.get("publisher") or "" if isinstance(source, Mapping) else "",
     }
     shared["title_plain"] = shared["title"]
-    passages = split_passages(document.get("body") or "")
+    # Text reaches the index in one canonical form (NFC, no zero-width or decorative characters)
+    # whatever its source, so that stored text, tokens and highlight offsets agree.
+    passages = split_passages(clean_text(document.get("body") or ""))
     if not passages:  # a document with a title only is still findable by it
-        passages = split_passages(document.get("summary") or shared["title"])
+        passages = split_passages(clean_text(document.get("summary") or shared["title"]))
     fields = []
     for passage in passages:
         heading = " › ".join(filter(None, [passage.context, passage.heading]))
@@ -108,22 +110,27 @@ def passage_fields(document: Mapping) -> list[dict]:
 
 
 def index_processes() -> int:
-    """How many processes a rebuild analyses passages in: ``KB_INDEX_PROCS``, else every core."""
+    """How many processes a rebuild analyses passages in: ``KB_INDEX_PROCS`` (default 1).
+
+    More than one uses whoosh's multi-process writer. It is opt-in because its merged index does
+    not score exactly like the serial writer's (BM25 figures differ slightly, so ties and near-ties
+    reorder); see docs/benchmarks.md, "Scale benchmark".
+    """
     try:
-        return max(1, int(os.environ.get("KB_INDEX_PROCS") or os.cpu_count() or 1))
+        return max(1, int(os.environ.get("KB_INDEX_PROCS") or 1))
     except ValueError:
         return 1
 
 
 def _rebuild_writer(ix, passages_ahead: int):
-    """A writer for a new generation. Analysis (pyvi segmentation, normalisation, postings) is most
-    of a rebuild's time and runs in whoosh's multi-process writer, one sub-writer per core, each
-    writing its own segment, when the rebuild is big enough to pay for the processes and this
-    process has no other threads (forking a threaded web worker is not safe)."""
+    """A writer for a new generation. With ``KB_INDEX_PROCS`` > 1, a rebuild big enough to pay for
+    the processes, in a process without other threads (forking a threaded web worker is not
+    safe), analyses passages (pyvi segmentation, normalisation, postings) in that many sub-writers
+    whose segments are merged into one at commit."""
     procs = index_processes()
     if (procs > 1 and passages_ahead >= _PARALLEL_MIN_PASSAGES
             and threading.active_count() == 1):
-        return ix.writer(procs=procs, multisegment=True, limitmb=max(32, _WRITER_MB // procs))
+        return ix.writer(procs=procs, multisegment=False, limitmb=max(32, _WRITER_MB // procs))
     return ix.writer(limitmb=_WRITER_MB)
 
 
