@@ -169,9 +169,9 @@ def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
         optional += [q for e in expansions if (q := _phrase(fields, e, 1.0))]
         expansion_terms += [s for e in expansions for s in e]
     required = [q for p in phrases
-                if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST, 0))]
+                if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST))]
     negative = [q for e in excluded
-                if (q := _phrase(fields, _syllables(_tokens(e, accent_free)), 1.0, 0))]
+                if (q := _phrase(fields, _syllables(_tokens(e, accent_free)), 1.0))]
 
     def assemble(required_phrases: list[wq.Query]) -> wq.Query | None:
         query: wq.Query | None = wq.Or(optional + required_phrases) if optional else None

@@ -162,7 +162,7 @@ class SearchEngine:
         window = ranked[(page - 1) * pagelen: page * pagelen]
         hits = [self._hit(hit, parsed if with_snippets else None, score) for score, hit in window]
         facets = _facet_counts(searcher, [d[0] for d in groups.values()]) if with_facets else {}
-        suggestion = self.suggest(parsed) if len(groups) == 0 and parsed.words else None
+        suggestion = self.suggest(parsed) if parsed.words else None
         return SearchResults(text, len(groups), hits, page, pagelen, time.perf_counter() - started,
                              facets, merged, suggestion)
 
@@ -175,7 +175,9 @@ class SearchEngine:
         for word in parsed.words:
             tokens = [t.text for t in analyzer(word)]
             if len(tokens) == 1 and not searcher.doc_frequency(body, tokens[0]):
-                candidates = searcher.suggest(body, tokens[0], limit=1, maxdist=2)
+                # the nearest spelling wins; frequency only decides between equally near ones
+                candidates = (searcher.suggest(body, tokens[0], limit=1, maxdist=1)
+                              or searcher.suggest(body, tokens[0], limit=1, maxdist=2))
                 if candidates:
                     words.append(candidates[0])
                     changed = True
