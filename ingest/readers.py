@@ -102,7 +102,7 @@ def read_markdown(data: bytes, name: str) -> tuple[str, dict]:
     text = _text(data, name)
     try:
         post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # impossible dates, non-text keys, JSON
         raise IngestError(f"{name}: front matter is not valid YAML ({exc.__class__.__name__})") from exc
     metadata = dict(post.metadata)
     lines = post.content.strip().split("\n")

@@ -24,7 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
-    Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    # The instance folder holds password hashes and the secret key: only its owner may read it.
+    Path(app.config["INSTANCE_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
     app.extensions["kb"] = KnowledgeBase(Path(app.config["CONTENT_DIR"]), Path(app.config["INSTANCE_DIR"]))
 
     from kb import api, browse, errors_web, feeds, transfer, views

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -27,6 +28,7 @@ ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Files of content/ that are not documents: the format's description and editable data.
 NOT_DOCUMENTS = {"README.md"}
+STALE_TEMPORARY_SECONDS = 3600
 
 
 @dataclass
@@ -101,8 +103,10 @@ def parse_document(text: str, fallback_id: str = "") -> Document:
     """Parse a content file's text; raise :class:`InvalidDocument` with the reason if it is broken."""
     try:
         post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
-        raise InvalidDocument(f"front matter is not valid YAML: {exc}") from exc
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        # PyYAML raises ValueError for an impossible date (2018-02-30), python-frontmatter
+        # TypeError for a non-text key and ValueError for broken JSON front matter.
+        raise InvalidDocument(f"front matter is not valid: {exc}") from exc
     return build_document(dict(post.metadata), post.content, fallback_id)
 
 
@@ -180,6 +184,7 @@ class ContentStore:
         """Write ``document`` atomically (temporary file, fsync, rename) and return its path."""
         path = self.path_for(document.id)
         self.root.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_temporaries(document.id)
         handle, tmp = tempfile.mkstemp(prefix=f".{document.id}.", suffix=".tmp", dir=self.root)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -191,3 +196,14 @@ class ContentStore:
             Path(tmp).unlink(missing_ok=True)
             raise
         return path
+
+    def _remove_stale_temporaries(self, doc_id: str) -> None:
+        """Delete what a save of ``doc_id`` killed mid-write left behind (older than an hour, so a
+        save under way in another process is never touched)."""
+        cutoff = time.time() - STALE_TEMPORARY_SECONDS
+        for tmp in self.root.glob(f".{doc_id}.*.tmp"):
+            try:
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+            except FileNotFoundError:
+                pass

@@ -65,8 +65,10 @@ CREATE TABLE IF NOT EXISTS trash (
 def connect(instance_dir: str | Path) -> sqlite3.Connection:
     """Open (and create on first use) the database of ``instance_dir``; rows behave like dicts."""
     path = Path(instance_dir).resolve() / DB_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     new_schema = path not in _ready or not path.exists()
+    if not path.exists():
+        path.touch(mode=0o600)  # password hashes: readable by the owner only
     db = sqlite3.connect(path, timeout=10)
     db.row_factory = sqlite3.Row
     if new_schema:

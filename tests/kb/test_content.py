@@ -42,7 +42,7 @@ def test_invalid_front_matter_is_refused_with_the_reason(meta, reason):
 
 
 def test_broken_yaml_is_refused():
-    with pytest.raises(InvalidDocument, match="YAML"):
+    with pytest.raises(InvalidDocument, match="front matter is not valid"):
         parse_document("---\ntitle: [unclosed\n---\nx", "a")
 
 
