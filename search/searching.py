@@ -149,19 +149,23 @@ class SearchEngine:
             results = searcher.search(parsed.relaxed, limit=depth, filter=_filter_query(merged),
                                       mask=_UNPUBLISHED, groupedby=sorting.FieldFacet("doc_id"))
         groups = results.groups("doc_id")
-        best: dict[str, tuple[float, object]] = {}
-        for hit in results:
-            score = hit.score
-            doc_id = hit["doc_id"]
+        reader = searcher.reader()
+        # Columns, not stored fields: reading a passage's stored text costs far more than this.
+        doc_ids, positions = reader.column_reader("doc_id"), reader.column_reader("position")
+        best: dict[str, tuple[float, int]] = {}
+        for score, docnum in results.top_n:
+            doc_id = doc_ids[docnum]
             if doc_id not in best or score > best[doc_id][0] or (
-                    parsed.query is None and hit["position"] < best[doc_id][1]["position"]):
-                best[doc_id] = (score, hit)
+                    parsed.query is None and positions[docnum] < positions[best[doc_id][1]]):
+                best[doc_id] = (score, docnum)
         ranked = sorted(best.values(), key=lambda pair: pair[0], reverse=True)
         if sort == "date":
-            ranked.sort(key=lambda pair: pair[1]["date"] or "", reverse=True)
+            dates = reader.column_reader("date")
+            ranked.sort(key=lambda pair: dates[pair[1]] or "", reverse=True)
         window = ranked[(page - 1) * pagelen: page * pagelen]
-        hits = [self._hit(hit, parsed if with_snippets else None, score) for score, hit in window]
-        facets = _facet_counts(searcher, [d[0] for d in groups.values()]) if with_facets else {}
+        hits = [self._hit(searcher.stored_fields(docnum), parsed if with_snippets else None, score)
+                for score, docnum in window]
+        facets = _facet_counts(self._facet_values(searcher), groups) if with_facets else {}
         suggestion = self.suggest(parsed) if parsed.words else None
         return SearchResults(text, len(groups), hits, page, pagelen, time.perf_counter() - started,
                              facets, merged, suggestion)
@@ -201,13 +205,32 @@ class SearchEngine:
         for hit in results:
             if hit["doc_id"] not in seen:
                 seen.add(hit["doc_id"])
-                hits.append(self._hit(hit, parsed, hit.score))
+                hits.append(self._hit(hit.fields(), parsed, hit.score))
             if len(hits) == limit:
                 break
         return hits
 
-    def _hit(self, hit, parsed: ParsedQuery | None, score: float) -> Hit:
-        stored = hit.fields()
+    def _facet_values(self, searcher) -> dict[str, dict[str, list[str]]]:
+        """``{doc_id: {facet field: values}}``, read once per searcher (one passage per document)
+        so that counting facets for a query never touches stored fields."""
+        local = self._local
+        cached = getattr(local, "facets", None)
+        if cached is not None and cached[0] is searcher:
+            return cached[1]
+        reader = searcher.reader()
+        doc_ids = reader.column_reader("doc_id")
+        first: dict[str, int] = {}
+        for docnum in reader.all_doc_ids():
+            first.setdefault(doc_ids[docnum], docnum)
+        values = {}
+        for doc_id, docnum in first.items():
+            stored = reader.stored_fields(docnum)
+            values[doc_id] = {name: _split(stored.get(name, "")) if name in _MULTI_VALUED
+                              else [v for v in [stored.get(name, "")] if v] for name in FACET_FIELDS}
+        local.facets = (searcher, values)
+        return values
+
+    def _hit(self, stored: dict, parsed: ParsedQuery | None, score: float) -> Hit:
         return Hit(
             doc_id=stored["doc_id"],
             anchor=stored.get("anchor", ""),
@@ -235,14 +258,12 @@ def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:
     return wq.And(clauses) if clauses else None
 
 
-def _facet_counts(searcher, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
-    """Documents per value of each facet field, given one passage number per matching document."""
+def _facet_counts(values: dict[str, dict[str, list[str]]], doc_ids) -> dict[str, list[tuple[str, int]]]:
+    """Documents per value of each facet field, over the matching documents ``doc_ids``."""
     counters = {name: Counter() for name in FACET_FIELDS}
-    for docnum in docnums:
-        stored = searcher.stored_fields(docnum)
-        for name in FACET_FIELDS:
-            values = _split(stored.get(name, "")) if name in _MULTI_VALUED else [stored.get(name, "")]
-            counters[name].update(v for v in values if v)
+    for doc_id in doc_ids:
+        for name, field_values in values.get(doc_id, {}).items():
+            counters[name].update(field_values)
     return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for name, c in counters.items()}
 
 
