@@ -1,0 +1,1 @@
+"""Scale benchmark of the knowledge base (``make bench``); see docs/benchmarks.md."""
