@@ -6,6 +6,7 @@ half-written document.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import os
@@ -146,6 +147,9 @@ class ContentStore:
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
+        # Parsed documents by file, valid while the file is unchanged: pages that
+        # list or link every document would otherwise re-read and re-parse the whole folder.
+        self._parsed: dict[Path, tuple[tuple[int, int, int], Document]] = {}
 
     def path_for(self, doc_id: str) -> Path:
         """The file of ``doc_id``; the id is validated so it cannot leave the folder."""
@@ -162,10 +166,16 @@ class ContentStore:
         except InvalidId as exc:
             raise DocumentNotFound(str(exc)) from exc
         try:
-            text = path.read_text(encoding="utf-8")
+            stat = path.stat()
+            # every save renames a new file in, so the inode tells saves within one clock tick apart
+            stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            cached = self._parsed.get(path)
+            if cached is None or cached[0] != stamp:
+                cached = (stamp, parse_document(path.read_text(encoding="utf-8"), fallback_id=doc_id))
+                self._parsed[path] = cached
         except FileNotFoundError:
             raise DocumentNotFound(f"no document {doc_id!r}") from None
-        return parse_document(text, fallback_id=doc_id)
+        return copy.deepcopy(cached[1])  # callers may change what they get
 
     def ids(self) -> list[str]:
         """Ids of all stored documents, sorted."""
