@@ -9,15 +9,20 @@ Character offsets always point into the original text, so highlights land on wha
     ['trẻ_em', 'trẻ', 'em', 'bị', 'xâm_hại', 'xâm', 'hại']
     >>> [t.text for t in plain_analyzer()("Quản lí trường hợp")]
     ['quan_li', 'quan', 'li', 'truong_hop', 'truong', 'hop']
+
+Two syllables standing next to each other in a text field are also indexed together, as one
+term of the ``pairs`` field (``pair_term``), so that a phrase of the query is a term lookup rather
+than a walk over positions.
 """
 from __future__ import annotations
 
-from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
 
 from search.normalize import normalize_token, strip_diacritics
 from search.segmentation import segment
 
 JOINER = "_"
+PLAIN_SUFFIX = "_plain"  # the diacritic-free twin of a text field is named <field>_plain
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -91,3 +96,43 @@ def plain_analyzer():
     ['tre_em', 'tre', 'em']
     """
     return VietnameseTokenizer() | NormalizeFilter() | FoldDiacriticsFilter()
+
+
+def syllable_analyzer(accent_free: bool = False):
+    """Syllables without segmentation, normalised like the index: enough to find and mark a
+    query's words in a text shown to the reader, at a fraction of the cost of pyvi.
+
+    >>> [t.text for t in syllable_analyzer()("Trẻ em bị xâm hại")]
+    ['trẻ', 'em', 'bị', 'xâm', 'hại']
+    >>> [t.text for t in syllable_analyzer(accent_free=True)("Quản lý")]
+    ['quan', 'li']
+    """
+    analyzer = RegexTokenizer(r"\w+") | NormalizeFilter()
+    return analyzer | FoldDiacriticsFilter() if accent_free else analyzer
+
+
+def pair_term(fieldname: str, first: str, second: str) -> str:
+    """The ``pairs`` term saying that syllable ``first`` is followed by ``second`` in ``fieldname``.
+
+    >>> pair_term("body", "trẻ", "em")
+    'body:trẻ em'
+    """
+    return f"{fieldname}:{first} {second}"
+
+
+
+def pair_terms(fieldname: str, text: str) -> list[str]:
+    """The ``pairs`` terms of ``text`` in ``fieldname``: each syllable with the next one.
+
+    A field whose name ends in ``_plain`` is read with the accent-free analyzer, the others with
+    the accented one; syllables follow each other exactly as their positions do in the field
+    (a compound sits on its first syllable), so a pair here is a two-word phrase match there.
+
+    >>> pair_terms("body", "Trẻ em bị")
+    ['body:trẻ em', 'body:em bị']
+    >>> pair_terms("body_plain", "Trẻ em")
+    ['body_plain:tre em']
+    """
+    analyzer = plain_analyzer() if fieldname.endswith(PLAIN_SUFFIX) else vietnamese_analyzer()
+    syllables = [t.text for t in analyzer(text) if JOINER not in t.text]
+    return [pair_term(fieldname, a, b) for a, b in zip(syllables, syllables[1:])]

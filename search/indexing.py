@@ -28,10 +28,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
+from search.analysis import pair_terms
 from search.errors import IndexMissing
 from search.normalize import clean_text, strip_diacritics
 from search.passages import content_hash, split_passages
-from search.schema import build_schema
+from search.schema import PAIRED_FIELDS, build_schema
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,7 @@ def passage_fields(document: Mapping) -> list[dict]:
             "body": passage.text,
             "body_plain": passage.text,
         })
+        fields[-1]["pairs"] = [term for name in PAIRED_FIELDS for term in pair_terms(name, fields[-1][name])]
     return fields
 
 

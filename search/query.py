@@ -22,6 +22,7 @@ from whoosh import query as wq
 from search.analysis import JOINER, vietnamese_analyzer
 from search.normalize import clean_text, normalize_token, strip_diacritics
 from search.synonyms import Dictionary
+from search.vectorized import PairChain
 
 MAX_QUERY_CHARS = 500
 ACCENTED_FIELDS = ("title", "heading", "body")
@@ -83,10 +84,10 @@ def _any_field(fields, token: str, boost: float = 1.0) -> wq.Query:
     return wq.DisjunctionMax([wq.Term(f, token) for f in fields], boost=boost, tiebreak=_TIEBREAK)
 
 
-def _phrase(fields, syllables: list[str], boost: float, slop: int = 1) -> wq.Query | None:
+def _phrase(fields, syllables: list[str], boost: float, kind=wq.Phrase) -> wq.Query | None:
     if len(syllables) < 2:
         return _any_field(fields, syllables[0], boost) if syllables else None
-    return wq.DisjunctionMax([wq.Phrase(f, syllables, slop=slop) for f in fields], boost=boost,
+    return wq.DisjunctionMax([kind(f, syllables, slop=1) for f in fields], boost=boost,
                              tiebreak=_TIEBREAK)
 
 
@@ -166,7 +167,7 @@ def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
     optional += legal
     expansion_terms = []
     for expansions in _expansions(_syllables(_tokens(" ".join(words), False)), dictionary, accent_free):
-        optional += [q for e in expansions if (q := _phrase(fields, e, 1.0))]
+        optional += [q for e in expansions if (q := _phrase(fields, e, 1.0, PairChain))]
         expansion_terms += [s for e in expansions for s in e]
     required = [q for p in phrases
                 if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST))]

@@ -6,8 +6,9 @@ without accents still finds ``trẻ em bị xâm hại``; the query layer decide
 """
 from __future__ import annotations
 
-from whoosh.analysis import RegexTokenizer, LowercaseFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.analysis import IDTokenizer, RegexTokenizer, LowercaseFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
 from search.analysis import plain_analyzer, vietnamese_analyzer
 
@@ -15,6 +16,9 @@ from search.analysis import plain_analyzer, vietnamese_analyzer
 # what the passage is about than the same word in running text.
 TITLE_BOOST = 3.0
 HEADING_BOOST = 2.0
+
+# The text fields, accented and accent-free, whose adjacent syllables the ``pairs`` field holds.
+PAIRED_FIELDS = ("title", "title_plain", "heading", "heading_plain", "body", "body_plain")
 
 # Document numbers ("56/2017/NĐ-CP") are kept whole: one token, lowercased, never segmented.
 _NUMBER_ANALYZER = RegexTokenizer(r"[^,;\s]+") | LowercaseFilter()
@@ -44,6 +48,9 @@ def build_schema() -> Schema:
         # The passage text, stored for highlighting; its diacritic-free twin.
         body=TEXT(analyzer=vietnamese_analyzer(), stored=True),
         body_plain=TEXT(analyzer=plain_analyzer()),
+        # "body:trẻ em": two syllables side by side in a text field (search.analysis.pair_terms),
+        # given as a list of terms; phrases of the query are matched through it. Presence only.
+        pairs=FieldType(format=Existence(), analyzer=IDTokenizer(), scorable=False),
         # Document numbers (số hiệu) as typed and accent-free: "56/2017/nđ-cp 56/2017/nd-cp".
         number=TEXT(analyzer=_NUMBER_ANALYZER, stored=True, field_boost=TITLE_BOOST),
         # Editorial status: "published" (the default), "draft" or "review"; only published shows.

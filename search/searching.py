@@ -6,34 +6,37 @@ appears once, by its best passage.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
 import threading
 import time
-from collections import Counter
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import highlight, scoring, sorting
+import numpy as np
+from whoosh import highlight, scoring
 from whoosh import query as wq
 from whoosh.compat import htmlescape
 
-from search.analysis import plain_analyzer, vietnamese_analyzer
+from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnamese_analyzer
+from search.grouping import FACET_FIELDS, IndexView, split_values
 from search.indexing import IndexStore
 from search.query import ParsedQuery, parse_query
 from search.synonyms import Dictionary, load_dictionary
+from search.vectorized import SegmentCache
 
 log = logging.getLogger(__name__)
 
-# How many passages are read to find the best passage of each document on the page.
-_RERANK_DEPTH = 300
+# A query that contains a document's whole title ("Điều 4 Luật Trẻ em") names that document:
+# its passages gain as much as from typing its number (search.query's number clause).
+_NAMED_BOOST = 12.0
+# Result pages kept until the index changes (pagination and facet clicks repeat a query).
+_RESULTS_CACHED = 256
 _SNIPPET_CHARS = 220
 _ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")  # "xâm hại" is one highlight, not two
-# Documents that editors have not published yet stay out of search.
-_UNPUBLISHED = wq.Or([wq.Term("status", "draft"), wq.Term("status", "review")])
-FACET_FIELDS = ("kind", "tags", "year", "places", "organizations")
-_MULTI_VALUED = {"tags", "places", "organizations"}
 
 
 @dataclass
@@ -97,31 +100,44 @@ class _MarkFormatter(highlight.Formatter):
         return htmlescape(text, quote=False)
 
 
-def _split(value: str) -> list[str]:
-    return [v for v in (value or "").split(",") if v]
-
-
 class SearchEngine:
-    """Searches one :class:`IndexStore`; safe to share between the threads of a web worker."""
+    """Searches one :class:`IndexStore`; safe to share between the threads of a web worker.
 
-    def __init__(self, store: IndexStore, dictionary_path: str | Path | None = None):
+    The process keeps one searcher, reopened only when a commit or a rebuild changed the index,
+    and scores queries with :mod:`search.vectorized` over array copies of the posting lists kept
+    per index segment. Searches take a lock: they are CPU-bound Python, so threads would queue on
+    the interpreter lock anyway, and one searcher and its caches serve them all. Recent result
+    pages are cached until the index changes.
+    """
+
+    def __init__(self, store: IndexStore, dictionary_path: str | Path | None = None,
+                 cache_size: int = _RESULTS_CACHED):
         self.store = store
         self.dictionary: Dictionary = load_dictionary(dictionary_path) if dictionary_path else Dictionary()
-        self._local = threading.local()
+        self.cache_size = cache_size
+        self._lock = threading.RLock()
+        self._searcher = None
+        self._generation: str | None = None
+        self._segments = SegmentCache()
+        self._view: IndexView | None = None
+        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
 
     def searcher(self):
-        """This thread's searcher, reopened when a rebuild swapped generations or a commit landed."""
-        local = self._local
-        generation = self.store.generation()
-        current = getattr(local, "searcher", None)
-        if current is None or local.generation != generation:
-            if current is not None:
-                current.close()
-            local.searcher = self.store.open().searcher(weighting=_WEIGHTING)
-            local.generation = generation
-        elif not current.up_to_date():
-            local.searcher = current.refresh()
-        return local.searcher
+        """The process' searcher, reopened when a rebuild swapped generations or a commit landed."""
+        with self._lock:
+            generation = self.store.generation()
+            current = self._searcher
+            if current is None or self._generation != generation:
+                if current is not None:
+                    current.close()
+                self._searcher = self.store.open().searcher(weighting=_WEIGHTING)
+                self._generation = generation
+            elif not current.up_to_date():
+                self._searcher = current.refresh()
+            if self._view is None or self._view.searcher is not self._searcher:
+                self._view = IndexView(self._searcher, self._segments, _WEIGHTING)
+                self._results.clear()
+            return self._searcher
 
     def search(self, text: str, page: int = 1, pagelen: int = 10,
                filters: dict[str, list[str]] | None = None, sort: str = "relevance",
@@ -132,103 +148,96 @@ class SearchEngine:
         """
         started = time.perf_counter()
         page = max(1, page)
+        key = (text, tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())), sort, page,
+               pagelen, with_facets, with_snippets)
+        with self._lock:
+            self.searcher()
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+                return dataclasses.replace(cached, seconds=time.perf_counter() - started)
+            results = self._search(text, page, pagelen, filters, sort, with_facets, with_snippets)
+            if self.cache_size:
+                self._results[key] = results
+                while len(self._results) > self.cache_size:
+                    self._results.popitem(last=False)
+        results.seconds = time.perf_counter() - started
+        return results
+
+    def _search(self, text, page, pagelen, filters, sort, with_facets, with_snippets) -> SearchResults:
         parsed = parse_query(text, self.dictionary)
+        view, searcher = self._view, self._searcher
+        named, (start, end) = view.named_in(text)
+        if len(named):
+            # A title in the query names its document, like a number does: its words are a
+            # reference, not what the passage should be about ("Điều 4 Luật Trẻ em").
+            rest = parse_query(f"{text[:start]} {text[end:]}", self.dictionary)
+            if rest.query is not None:
+                parsed = dataclasses.replace(rest, text=text, terms=parsed.terms)
         merged = {k: list(v) for k, v in (filters or {}).items() if v}
         for key, values in parsed.filters.items():
             merged.setdefault(key, []).extend(v for v in values if v not in merged.get(key, []))
-        searcher = self.searcher()
         query = parsed.query
         if query is None:
             if not merged and text.strip():
-                return SearchResults(text, 0, [], page, pagelen, time.perf_counter() - started)
+                return SearchResults(text, 0, [], page, pagelen, 0.0)
             query, sort = wq.Every(), "date"
-        depth = max(_RERANK_DEPTH, page * pagelen * 10)
-        results = searcher.search(query, limit=depth, filter=_filter_query(merged), mask=_UNPUBLISHED,
-                                  groupedby=sorting.FieldFacet("doc_id"))
-        if results.is_empty() and parsed.relaxed is not None:  # no passage has the exact phrase
-            results = searcher.search(parsed.relaxed, limit=depth, filter=_filter_query(merged),
-                                      mask=_UNPUBLISHED, groupedby=sorting.FieldFacet("doc_id"))
-        groups = results.groups("doc_id")
-        reader = searcher.reader()
-        # Columns, not stored fields: reading a passage's stored text costs far more than this.
-        doc_ids, positions = reader.column_reader("doc_id"), reader.column_reader("position")
-        best: dict[str, tuple[float, int]] = {}
-        for score, docnum in results.top_n:
-            doc_id = doc_ids[docnum]
-            if doc_id not in best or score > best[doc_id][0] or (
-                    parsed.query is None and positions[docnum] < positions[best[doc_id][1]]):
-                best[doc_id] = (score, docnum)
-        ranked = sorted(best.values(), key=lambda pair: pair[0], reverse=True)
-        if sort == "date":
-            dates = reader.column_reader("date")
-            ranked.sort(key=lambda pair: dates[pair[1]] or "", reverse=True)
+        allowed = view.published.copy()
+        filter_query = _filter_query(merged)
+        if filter_query is not None:
+            allowed &= view.evaluator.run(filter_query)[0]
+        matches, scores = view.evaluator.run(query)
+        matches &= allowed
+        if not matches.any() and parsed.relaxed is not None:  # no passage has the exact phrase
+            matches, scores = view.evaluator.run(parsed.relaxed)
+            matches &= allowed
+        if len(named):
+            scores = scores + np.where(matches & np.isin(view.codes, named), _NAMED_BOOST, 0.0)
+        ranked, docs = view.best_passages(matches, scores, by_date=sort == "date")
         window = ranked[(page - 1) * pagelen: page * pagelen]
-        hits = [self._hit(searcher.stored_fields(docnum), parsed if with_snippets else None, score)
-                for score, docnum in window]
-        facets = _facet_counts(self._facet_values(searcher), groups) if with_facets else {}
+        hits = [self._hit(searcher.stored_fields(int(docnum)), parsed if with_snippets else None,
+                          float(scores[docnum])) for docnum in window]
+        facets = view.facet_counts(docs) if with_facets else {}
         suggestion = self.suggest(parsed) if parsed.words else None
-        return SearchResults(text, len(groups), hits, page, pagelen, time.perf_counter() - started,
-                             facets, merged, suggestion)
+        return SearchResults(text, len(docs), hits, page, pagelen, 0.0, facets, merged, suggestion)
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
         """A "did you mean" query: each word unknown to the index replaced by its nearest term."""
-        searcher = self.searcher()
         body = parsed.fields[-1]
         analyzer = plain_analyzer() if parsed.accent_free else vietnamese_analyzer()
         changed, words = False, []
-        for word in parsed.words:
-            tokens = [t.text for t in analyzer(word)]
-            if len(tokens) == 1 and not searcher.doc_frequency(body, tokens[0]):
-                # the nearest spelling wins; frequency only decides between equally near ones
-                candidates = (searcher.suggest(body, tokens[0], limit=1, maxdist=1)
-                              or searcher.suggest(body, tokens[0], limit=1, maxdist=2))
-                if candidates:
-                    words.append(candidates[0])
-                    changed = True
-                    continue
-            words.append(word)
+        with self._lock:
+            searcher = self.searcher()
+            for word in parsed.words:
+                tokens = [t.text for t in analyzer(word)]
+                if len(tokens) == 1 and not searcher.doc_frequency(body, tokens[0]):
+                    # the nearest spelling wins; frequency only decides between equally near ones
+                    candidates = (searcher.suggest(body, tokens[0], limit=1, maxdist=1)
+                                  or searcher.suggest(body, tokens[0], limit=1, maxdist=2))
+                    if candidates:
+                        words.append(candidates[0])
+                        changed = True
+                        continue
+                words.append(word)
         return " ".join(words) if changed else None
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Documents about the same things as ``doc_id`` (by its key terms), best first."""
-        searcher = self.searcher()
-        docnums = list(searcher.document_numbers(doc_id=doc_id))
-        if not docnums:
-            return []
-        keys = [term for term, _ in searcher.key_terms(docnums, "body", numterms=15)]
-        if not keys:
-            return []
-        query = wq.AndNot(wq.Or([wq.Term("body", k) for k in keys]), wq.Term("doc_id", doc_id))
-        results = searcher.search(query, limit=_RERANK_DEPTH, mask=_UNPUBLISHED)
-        parsed = ParsedQuery("", None, terms=keys)
-        seen, hits = set(), []
-        for hit in results:
-            if hit["doc_id"] not in seen:
-                seen.add(hit["doc_id"])
-                hits.append(self._hit(hit.fields(), parsed, hit.score))
-            if len(hits) == limit:
-                break
-        return hits
-
-    def _facet_values(self, searcher) -> dict[str, dict[str, list[str]]]:
-        """``{doc_id: {facet field: values}}``, read once per searcher (one passage per document)
-        so that counting facets for a query never touches stored fields."""
-        local = self._local
-        cached = getattr(local, "facets", None)
-        if cached is not None and cached[0] is searcher:
-            return cached[1]
-        reader = searcher.reader()
-        doc_ids = reader.column_reader("doc_id")
-        first: dict[str, int] = {}
-        for docnum in reader.all_doc_ids():
-            first.setdefault(doc_ids[docnum], docnum)
-        values = {}
-        for doc_id, docnum in first.items():
-            stored = reader.stored_fields(docnum)
-            values[doc_id] = {name: _split(stored.get(name, "")) if name in _MULTI_VALUED
-                              else [v for v in [stored.get(name, "")] if v] for name in FACET_FIELDS}
-        local.facets = (searcher, values)
-        return values
+        with self._lock:
+            searcher = self.searcher()
+            view = self._view
+            docnums = list(searcher.document_numbers(doc_id=doc_id))
+            if not docnums:
+                return []
+            keys = [term for term, _ in searcher.key_terms(docnums, "body", numterms=15)]
+            if not keys:
+                return []
+            query = wq.AndNot(wq.Or([wq.Term("body", k) for k in keys]), wq.Term("doc_id", doc_id))
+            matches, scores = view.evaluator.run(query)
+            ranked, _ = view.best_passages(matches & view.published, scores)
+            parsed = ParsedQuery("", None, terms=keys)
+            return [self._hit(searcher.stored_fields(int(d)), parsed, float(scores[d]))
+                    for d in ranked[:limit]]
 
     def _hit(self, stored: dict, parsed: ParsedQuery | None, score: float) -> Hit:
         return Hit(
@@ -241,9 +250,9 @@ class SearchEngine:
             snippet=snippet(stored.get("body", ""), parsed) if parsed else "",
             score=round(score, 4),
             number=(stored.get("number") or "").split(" ")[0],
-            tags=_split(stored.get("tags", "")),
-            places=_split(stored.get("places", "")),
-            organizations=_split(stored.get("organizations", "")),
+            tags=split_values(stored.get("tags", "")),
+            places=split_values(stored.get("places", "")),
+            organizations=split_values(stored.get("organizations", "")),
             publisher=stored.get("publisher", ""),
         )
 
@@ -258,20 +267,12 @@ def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:
     return wq.And(clauses) if clauses else None
 
 
-def _facet_counts(values: dict[str, dict[str, list[str]]], doc_ids) -> dict[str, list[tuple[str, int]]]:
-    """Documents per value of each facet field, over the matching documents ``doc_ids``."""
-    counters = {name: Counter() for name in FACET_FIELDS}
-    for doc_id in doc_ids:
-        for name, field_values in values.get(doc_id, {}).items():
-            counters[name].update(field_values)
-    return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for name, c in counters.items()}
-
-
 def snippet(text: str, parsed: ParsedQuery) -> str:
     """An HTML excerpt of ``text`` around the query's words, matched words in ``<mark>``."""
-    analyzer = plain_analyzer() if parsed.accent_free else vietnamese_analyzer()
+    # Syllables are enough to mark words: adjacent marks merge, so a compound shows as one.
+    terms = frozenset(s for term in parsed.terms for s in term.split(JOINER))
     fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=80)
-    excerpt = highlight.highlight(text, frozenset(parsed.terms), analyzer, fragmenter,
+    excerpt = highlight.highlight(text, terms, syllable_analyzer(parsed.accent_free), fragmenter,
                                   _MarkFormatter(), top=2)
     if excerpt:
         return _ADJACENT_MARKS.sub(r"\1", " ".join(excerpt.split()))
