@@ -11,7 +11,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from kb import citations, openapi
 from kb.views import (FILTER_PARAMS, KIND_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS,
-                      document_citation, facet_label, facets_by_param, readable_document,
+                      document_citation, facet_label, facets_by_param, passage_url, readable_document,
                       render_document, request_filters, run_search)
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,9 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 def _hit_json(hit) -> dict:
-    url = url_for("site.document", doc_id=hit.doc_id) + (f"#{hit.anchor}" if hit.anchor else "")
     return {"id": hit.doc_id, "anchor": hit.anchor, "title": hit.title, "kind": hit.kind, "date": hit.date,
-            "url": url, "heading": hit.heading, "snippet": hit.snippet, "score": hit.score,
-            "number": hit.number, "publisher": hit.publisher, "tags": hit.tags,
+            "url": passage_url(hit.doc_id, hit.anchor), "heading": hit.heading, "snippet": hit.snippet,
+            "score": hit.score, "number": hit.number, "publisher": hit.publisher, "tags": hit.tags,
             "places": hit.places, "organizations": hit.organizations}
 
 

@@ -34,7 +34,8 @@ _HIT = _object({
     "id": {"type": "string"}, "anchor": {"type": "string"}, "title": {"type": "string"},
     "kind": {"$ref": "#/components/schemas/Kind"}, "date": {"type": "string"},
     "url": {"type": "string",
-            "description": "Liên kết đến đoạn phù hợp nhất, ví dụ /doc/luat-102-2016-qh13#dieu-4"},
+            "description": ("Liên kết bền đến đoạn phù hợp nhất, ví dụ /doc/luat-102-2016-qh13/a/dieu-4 "
+                            "(chuyển đến trang chứa đoạn đó)")},
     "heading": {"type": "string"}, "snippet": {"type": "string", "description": "HTML, từ khớp trong <mark>"},
     "score": {"type": "number"}, "number": {"type": "string"}, "publisher": {"type": "string"},
     "tags": _STRINGS, "places": _STRINGS, "organizations": _STRINGS,

@@ -6,8 +6,9 @@ survive a rebuild: a numbered clause of a law article is ``dieu-4-khoan-1``, a l
 it ``dieu-4-khoan-1-diem-a``, any other block ``<heading anchor>-p-3`` (``p-3`` before the first
 heading). Each anchored block carries a plain ``<a href="#…">`` permalink, which works without
 JavaScript. Mentions of legal documents that the knowledge base holds ("Nghị định số 56/2017/NĐ-CP",
-"Luật Trẻ em") become links to them, to the article and clause when one is named, and "Điều 50 của
-Luật này" becomes a link within the page.
+"Luật Trẻ em") become links to them, to the article and clause when one is named (through the stable
+passage link ``<document url>/a/<anchor>``, which finds the part of a long document holding it), and
+"Điều 50 của Luật này" becomes a link within the document.
 """
 from __future__ import annotations
 
@@ -70,8 +71,8 @@ class References:
     """Legal documents that mentions in a text can link to: by number and by short title.
 
     A mention may name an article and clause ("khoản 3 Điều 32 Nghị định số 56/2017/NĐ-CP"): the
-    link then goes to that anchor; "Điều 50 của Luật này" and "khoản 1 Điều này" link within the
-    document itself.
+    link then goes to that passage, ``<url>/a/<anchor>``; "Điều 50 của Luật này" and "khoản 1 Điều
+    này" link within the document itself.
     """
 
     by_number: dict[str, str] = field(default_factory=dict)  # "56/2017/nđ-cp" -> url
@@ -98,7 +99,7 @@ class References:
         >>> [refs.url_for(m, "dieu-9") for m in refs.pattern().finditer(
         ...     "khoản 3 Điều 32 Nghị định số 56/2017/NĐ-CP, Điều 4 của Luật Trẻ em, Nghị định 1/2020/NĐ-CP, "
         ...     "khoản 2 Điều 62 của Luật này, Luật này, điểm đ khoản 3 Điều này")]
-        ['/doc/nd56#dieu-32-khoan-3', '/doc/luat#dieu-4', None, '#dieu-62-khoan-2', None, '#dieu-9-khoan-3-diem-dd']
+        ['/doc/nd56/a/dieu-32-khoan-3', '/doc/luat/a/dieu-4', None, '#dieu-62-khoan-2', None, '#dieu-9-khoan-3-diem-dd']
         """
         groups = match.groupdict()
         if groups["here"]:
@@ -114,7 +115,8 @@ class References:
             base = self.by_title.get(groups["title"].lower())
         if base is None or not groups["article"]:
             return base or None
-        return f"{base}#dieu-{groups['article']}" + (f"-khoan-{groups['clause']}" if groups["clause"] else "")
+        passage = f"/a/dieu-{groups['article']}" if base else f"#dieu-{groups['article']}"
+        return base + passage + (f"-khoan-{groups['clause']}" if groups["clause"] else "")
 
 
 def legal_references(documents: Iterable, url_of, exclude: str = "") -> References:

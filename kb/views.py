@@ -8,11 +8,12 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from ingest.tags import Taxonomy
 from kb import citations
 from kb.content import KINDS, Document
+from kb.parts import PART_PARAM, Paged, paginate, part_url
 from kb.render import References, Rendered, legal_references, render_markdown
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ FACET_LIMIT = 8
 RELATED_SIZE = 5
 HOME_TOPICS = 8
 HOME_LATEST = 10
+WHOLE_PARAM = "toan-van"  # ?toan-van=1: a long document whole on one page, for printing
 
 
 def knowledge_base():
@@ -196,21 +198,28 @@ def search():
 
 
 @functools.lru_cache(maxsize=32)
-def _render_cached(body: str, by_number: tuple, by_title: tuple, cite_url: str) -> Rendered:
-    return render_markdown(body, References(dict(by_number), dict(by_title)), cite_url)
+def _render_cached(body: str, by_number: tuple, by_title: tuple, cite_url: str, doc_url: str) -> Paged:
+    rendered = render_markdown(body, References(dict(by_number), dict(by_title)), cite_url)
+    return paginate(rendered, doc_url)
 
 
-def render_document(doc: Document) -> Rendered:
-    """The document's HTML: legal references linked to the documents the knowledge base holds, and
-    a link to the citation of each heading.
+def document_pages(doc: Document) -> Paged:
+    """The document's HTML in parts (:mod:`kb.parts`): legal references linked to the documents the
+    knowledge base holds, and a link to the citation of each heading.
 
     Rendering the Law on Children takes a tenth of a second, so results are cached by body and
-    references (a changed document or a new law gives a new key).
+    references (a changed document or a new law gives a new key), and cut into parts once.
     """
     references = legal_references(public_documents(),
                                   lambda doc_id: url_for("site.document", doc_id=doc_id), exclude=doc.id)
     return _render_cached(doc.body, tuple(sorted(references.by_number.items())),
-                          tuple(sorted(references.by_title.items())), url_for("site.cite", doc_id=doc.id))
+                          tuple(sorted(references.by_title.items())), url_for("site.cite", doc_id=doc.id),
+                          url_for("site.document", doc_id=doc.id))
+
+
+def render_document(doc: Document) -> Rendered:
+    """The whole document's HTML, contents and anchors, as :func:`document_pages` renders it."""
+    return document_pages(doc).rendered
 
 
 def request_anchor() -> str:
@@ -218,11 +227,23 @@ def request_anchor() -> str:
     return request.args.get("anchor", "").strip().lstrip("#")
 
 
+bp.add_app_template_global(part_url)
+
+
+@bp.app_template_global()
+def passage_url(doc_id: str, anchor: str = "", **values) -> str:
+    """The stable link to a passage of a document, whatever part it is in (:func:`passage`); the
+    document itself without ``anchor``."""
+    if not anchor:
+        return url_for("site.document", doc_id=doc_id, **values)
+    return url_for("site.passage", doc_id=doc_id, anchor=anchor, **values)
+
+
 def document_citation(doc: Document, rendered: Rendered, anchor: str = "") -> citations.CitationItem:
     """The citation of ``doc`` or of its passage ``anchor`` (404 if the page has no such anchor)."""
     if anchor and anchor not in rendered.labels:
         abort(404, description=f"Tài liệu không có đoạn #{anchor}")
-    url = url_for("site.document", doc_id=doc.id, _external=True) + (f"#{anchor}" if anchor else "")
+    url = passage_url(doc.id, anchor, _external=True)
     return citations.citation_item(doc, url, citations.access_date(), rendered.labels.get(anchor, ""), anchor)
 
 
@@ -242,15 +263,48 @@ def related_documents(doc_id: str) -> tuple:
     return _related_cached(engine, doc_id, version)
 
 
+def request_part(paged: Paged) -> int:
+    """The part asked for with ``?phan=``, 1 without it; 404 for a part the document does not have."""
+    number = request.args.get(PART_PARAM, "1")
+    if not number.isdigit() or not 1 <= int(number) <= len(paged.parts):
+        abort(404, description=f"Tài liệu không có phần {number}")
+    return int(number)
+
+
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str):
-    """The document with its metadata, contents, citation box and related documents."""
+    """The document with its metadata, contents, citation box and related documents.
+
+    A long document shows one part (``?phan=2``), with the contents of the whole document;
+    ``?toan-van=1`` shows it whole on one page, for printing.
+    """
     doc = readable_document(doc_id)
-    rendered = render_document(doc)
-    related = related_documents(doc.id)
-    return render_template("document.html", doc=doc, body=rendered.html, toc=rendered.toc,
-                           related=related, cite=document_citation(doc, rendered), anchor="",
+    paged = document_pages(doc)
+    whole = request.args.get(WHOLE_PARAM) == "1" and len(paged.parts) > 1
+    part = None if whole else paged.parts[request_part(paged) - 1]
+    toc = [(level, f"#{anchor}" if whole else paged.url(anchor, part.number), text)
+           for level, anchor, text in paged.rendered.toc]
+    cite = document_citation(doc, paged.rendered)
+    canonical = part_url(cite.url, part.number) if part else cite.url
+    return render_template("document.html", doc=doc, body=part.html if part else paged.rendered.html,
+                           toc=toc, part=part, parts=paged.parts, doc_url=paged.doc_url,
+                           whole_url=f"{paged.doc_url}?{WHOLE_PARAM}=1",
+                           canonical=canonical, related=related_documents(doc.id), cite=cite, anchor="",
                            citations=citations)
+
+
+@bp.get("/doc/<doc_id>/a/<anchor>")
+def passage(doc_id: str, anchor: str):
+    """The stable link to a passage: a redirect to the part holding it (404 for an unknown anchor).
+
+    A reference to a clause that the article does not number ("dieu-36-khoan-1") goes to the article.
+    """
+    doc = readable_document(doc_id)
+    paged = document_pages(doc)
+    found = paged.locate(anchor)
+    if found is None:
+        abort(404, description=f"Tài liệu không có đoạn #{anchor}")
+    return redirect(paged.url(found))
 
 
 @bp.get("/doc/<doc_id>/cite")
@@ -258,8 +312,10 @@ def cite(doc_id: str):
     """The citation box alone, for the document or for one passage (``?anchor=dieu-4``)."""
     doc = readable_document(doc_id)
     anchor = request_anchor()
-    item = document_citation(doc, render_document(doc), anchor)
-    return render_template("cite.html", doc=doc, cite=item, anchor=anchor, citations=citations)
+    paged = document_pages(doc)
+    item = document_citation(doc, paged.rendered, anchor)
+    back = paged.url(anchor) if anchor else paged.doc_url
+    return render_template("cite.html", doc=doc, cite=item, anchor=anchor, back=back, citations=citations)
 
 
 @bp.get("/doc/<doc_id>/cite.<fmt>")

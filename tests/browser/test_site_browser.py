@@ -79,7 +79,7 @@ def test_follow_a_hit_to_its_passage_and_use_its_permalink(nojs_page, live_serve
     page.goto(live_server + "/search?q=" + "giải thích từ ngữ Luật Trẻ em")
     first = page.locator("ol.results li.hit").first
     href = first.locator("h2 a").get_attribute("href")
-    assert href == LAW + "#dieu-4"
+    assert href == LAW + "/a/dieu-4"  # the stable link to the article, redirected to its part
     first.locator("h2 a").click()
     page.wait_for_url("**#dieu-4")
     heading = page.locator("#dieu-4")
@@ -107,7 +107,7 @@ def test_copy_a_citation_from_the_box(nojs_page, live_server, shoot, width):
     citation = page.locator("#cite-vi")
     accessed = vietnam_today().strftime("%d/%m/%Y")
     assert citation.inner_text() == (f"Điều 4, Luật Trẻ em số 102/2016/QH13, Quốc hội ban hành ngày 05/04/2016, "
-                                     f"{live_server}{LAW}#dieu-4, truy cập ngày {accessed}.")
+                                     f"{live_server}{LAW}/a/dieu-4, truy cập ngày {accessed}.")
     # One click selects the whole citation (CSS user-select: all), ready for Ctrl+C.
     citation.click()
     assert page.evaluate("() => window.getSelection().toString()").strip() == citation.inner_text()
@@ -137,7 +137,7 @@ def test_download_each_citation_format(nojs_page, live_server):
     name, csl = files["CSL-JSON"]
     assert name.endswith(".json")
     [item] = json.loads(csl)
-    assert item["type"] == "legislation" and item["URL"] == f"{live_server}{LAW}#dieu-4-khoan-1"
+    assert item["type"] == "legislation" and item["URL"] == f"{live_server}{LAW}/a/dieu-4-khoan-1"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

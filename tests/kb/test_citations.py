@@ -75,9 +75,9 @@ def citation_box(client, path) -> dict[str, str]:
 def test_law_article_citation_in_vietnamese_and_apa(client):
     box = citation_box(client, f"/doc/{LAW}/cite?anchor=dieu-4")
     assert box["vi"] == (f"Điều 4, Luật Trẻ em số 102/2016/QH13, Quốc hội ban hành ngày 05/04/2016, "
-                         f"http://localhost/doc/{LAW}#dieu-4, truy cập ngày {today()}.")
+                         f"http://localhost/doc/{LAW}/a/dieu-4, truy cập ngày {today()}.")
     assert box["apa"] == (f"Quốc hội. (2016). Luật Trẻ em số 102/2016/QH13 [Điều 4]. Bộ Pháp điển. "
-                          f"http://localhost/doc/{LAW}#dieu-4")
+                          f"http://localhost/doc/{LAW}/a/dieu-4")
 
 
 def test_clause_and_point_citations(client):
@@ -142,7 +142,7 @@ def test_ris_of_a_law_article_parses_with_rispy(client):
     assert entry["year"] == "2016" and entry["date"] == "2016/04/05/"
     assert entry["section"] == "Điều 4" and entry["number"] == "102/2016/QH13"
     assert entry["publisher"] == "Bộ Pháp điển" and entry["language"] == "vi"
-    assert entry["urls"] == [f"http://localhost/doc/{LAW}#dieu-4"]
+    assert entry["urls"] == [f"http://localhost/doc/{LAW}/a/dieu-4"]
     assert entry["access_date"] == vietnam_today().strftime("%Y/%m/%d")
 
 
@@ -165,7 +165,7 @@ def test_bibtex_parses_with_bibtexparser(client):
     assert fields["author"] == "{Quốc hội}"
     assert fields["note"] == "Khoản 1 Điều 4"
     assert fields["year"] == "2016" and fields["date"] == "2016-04-05"
-    assert fields["url"] == f"http://localhost/doc/{LAW}#dieu-4-khoan-1"
+    assert fields["url"] == f"http://localhost/doc/{LAW}/a/dieu-4-khoan-1"
     assert fields["urldate"] == vietnam_today().isoformat()
 
 
