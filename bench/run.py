@@ -20,7 +20,6 @@ docs/benchmarks.md (other sections of that file are left as they are).
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
 import datetime as dt
 import json
 import multiprocessing
@@ -278,11 +277,13 @@ def _rss_kb(pid: int) -> dict[str, int]:
     return found
 
 
-def start_server(content: Path, instance: Path) -> tuple[subprocess.Popen, str]:
+def start_server(content: Path, instance: Path, cache: bool = True) -> tuple[subprocess.Popen, str]:
     port = free_port()
     kb_cmd = Path(sys.executable).parent / "kb"
     cmd = ([str(kb_cmd)] if kb_cmd.exists() else [sys.executable, "-m", "kb.cli"])
     env = {**os.environ, "KB_CONTENT_DIR": str(content), "KB_INSTANCE_DIR": str(instance)}
+    if not cache:
+        env["KB_SEARCH_CACHE"] = "0"
     server = subprocess.Popen([*cmd, "--content", str(content), "--instance", str(instance), "serve",
                                "--host", "127.0.0.1", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -419,8 +420,8 @@ LIMITS = """\
 
 
 def render(r: dict) -> str:
-    c, seg, ix, q, f, h, e = (r["corpus"], r["segmentation"], r["index"], r["whoosh"], r["fts"],
-                              r.get("http"), r.get("edit"))
+    c, seg, ix, q, f, e = (r["corpus"], r["segmentation"], r["index"], r["whoosh"], r["fts"],
+                           r.get("edit"))
     ingest_sps = c["syllables"] / ix["seconds"]
     lines = [
         SECTION,
@@ -450,21 +451,26 @@ def render(r: dict) -> str:
         f"| peak memory of indexing (child process ru_maxrss) | {ix['maxrss_kb'] / 1024:,.0f} MB"
         + (f" (largest sub-writer: {ix['children_maxrss_kb'] / 1024:,.0f} MB)" if ix.get("children_maxrss_kb") else "")
         + " | — | — |",
-        f"| search, whoosh (facets + highlighted top 10), {q['n']} queries | p50 {ms(q['p50'])} ms, "
+        f"| search, whoosh index, numpy scoring (facets + highlighted top 10, no result cache), {q['n']} queries | p50 {ms(q['p50'])} ms, "
         f"p95 {ms(q['p95'])} ms, p99 {ms(q['p99'])} ms | p95 ≤ FTS5 p95 | "
         f"{'yes' if q['p95'] <= f['p95'] else 'no'} ({q['p95'] / f['p95']:.1f} ×) |",
         f"| same query terms, SQLite FTS5 (bm25 top 10 + snippet + kind/year counts) | p50 {ms(f['p50'])} ms, "
         f"p95 {ms(f['p95'])} ms, p99 {ms(f['p99'])} ms | reference | — |",
     ]
-    if h:
+    for key, label in (("http", "result cache off (`KB_SEARCH_CACHE=0`)"),
+                       ("http_cache", "result cache on (the default)")):
+        h = r.get(key)
+        if not h:
+            continue
         lines += [
-            f"| `/search` over HTTP, waitress, {h['clients']} clients × {h['seconds']:.0f} s | "
+            f"| `/search` over HTTP, waitress, {h['clients']} clients × {h['seconds']:.0f} s, {label} | "
             f"{h['rps']:.1f} requests/s, p50 {ms(h['p50'])} ms, p95 {ms(h['p95'])} ms, p99 {ms(h['p99'])} ms"
             f" ({h['requests']} requests, {h['errors']} errors) | p95 ≤ 1.5 × in-process p95 = "
             f"{ms(1.5 * q['p95'])} ms | {'yes' if h['p95'] <= 1.5 * q['p95'] else 'no'} "
             f"({h['p95'] / q['p95']:.1f} ×) |",
-            f"| web worker memory (RSS of `kb serve`) | {h['rss_kb'] / 1024:,.0f} MB after the load "
-            f"(peak {h['hwm_kb'] / 1024:,.0f} MB) | < 400 MB | {'yes' if h['hwm_kb'] < 400 * 1024 else 'no'} |",
+            f"| web worker memory (RSS of `kb serve`), {label} | {h['rss_kb'] / 1024:,.0f} MB after "
+            f"the load (peak {h['hwm_kb'] / 1024:,.0f} MB) | < 400 MB | "
+            f"{'yes' if h['hwm_kb'] < 400 * 1024 else 'no'} |",
         ]
     if e:
         remote = (f"; visible over HTTP to the running server: median {ms(e['http_median'])} ms, "
@@ -517,10 +523,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep corpus, index and FTS5 db here")
     parser.add_argument("--profile-passages", type=int, default=2000,
                         help="profile a rebuild of the corpus' first N passages with cProfile (0: off)")
-    parser.add_argument("--index-procs", type=int, default=int(os.environ.get("KB_INDEX_PROCS") or 1),
-                        help="KB_INDEX_PROCS for the measured rebuild (default 1: the serial writer)")
-    parser.add_argument("--also-procs", type=int, default=0,
-                        help="also time a second rebuild with KB_INDEX_PROCS=N, for comparison")
+    parser.add_argument("--index-procs", type=int,
+                        default=int(os.environ.get("KB_INDEX_PROCS") or os.cpu_count() or 1),
+                        help="KB_INDEX_PROCS for the measured rebuild (default: every core)")
+    parser.add_argument("--also-procs", type=int, default=1,
+                        help="also time a rebuild with KB_INDEX_PROCS=N, for comparison (1: "
+                             "analysis in the writer's process; 0: skip)")
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
@@ -552,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
         report["index"] = index_in_child(content, instance, args.index_procs)
         report["index"]["bytes"] = dir_size(instance / "index")
         log(f"indexed in {report['index']['seconds']:.1f} s")
-        if args.also_procs:
+        if args.also_procs and args.also_procs != args.index_procs:
             log(f"indexing again with KB_INDEX_PROCS={args.also_procs}")
             report["index_also"] = index_in_child(content, work / "instance-also", args.also_procs)
             shutil.rmtree(work / "instance-also", ignore_errors=True)
@@ -586,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
         from kb.services import KnowledgeBase
 
         kb = KnowledgeBase(content, instance)
+        kb.engine.cache_size = 0  # the engine's own speed: no result cache, every query computed
         log("query mix: whoosh")
         report["whoosh"] = time_queries(lambda q: kb.engine.search(q), args.rounds)
         log("query mix: FTS5")
@@ -596,17 +605,22 @@ def main(argv: list[str] | None = None) -> int:
 
         base = None
         if not args.no_http:
-            log(f"kb serve + {args.clients} clients for {args.http_seconds:.0f} s")
-            server, base = start_server(content, instance)
-            http = http_load(base, args.http_seconds, args.clients)
-            http.update(clients=args.clients, **{k.lower().replace("vm", "") + "_kb": v
-                                                  for k, v in _rss_kb(server.pid).items()})
-            report["http"] = http
+            for cache in (False, True):
+                log(f"kb serve (result cache {'on' if cache else 'off'}) + {args.clients} clients "
+                    f"for {args.http_seconds:.0f} s")
+                server, base = start_server(content, instance, cache)
+                http = http_load(base, args.http_seconds, args.clients)
+                http.update(clients=args.clients, **{k.lower().replace("vm", "") + "_kb": v
+                                                      for k, v in _rss_kb(server.pid).items()})
+                report["http_cache" if cache else "http"] = http
+                if not cache:
+                    server.terminate()
+                    server.wait(10)
         log("edit -> searchable")
         report["edit"] = edit_to_searchable(kb, base)
         if server:
-            report["http"].update({k.lower().replace("vm", "") + "_kb": v
-                                   for k, v in _rss_kb(server.pid).items()})
+            report["http_cache"].update({k.lower().replace("vm", "") + "_kb": v
+                                         for k, v in _rss_kb(server.pid).items()})
     finally:
         if server:
             server.terminate()

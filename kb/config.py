@@ -16,3 +16,12 @@ def content_dir() -> Path:
 def instance_dir() -> Path:
     """``KB_INSTANCE_DIR`` or the project's ``instance/`` (never inside ``content/``)."""
     return Path(os.environ.get("KB_INSTANCE_DIR") or PROJECT_ROOT / "instance").resolve()
+
+
+def search_cache_size() -> int | None:
+    """``KB_SEARCH_CACHE``: result pages a process keeps until the index changes (0: none);
+    ``None`` (unset or not a number) leaves the search engine's default."""
+    try:
+        return max(0, int(os.environ["KB_SEARCH_CACHE"]))
+    except (KeyError, ValueError):
+        return None

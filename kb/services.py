@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
+from kb import config
 from kb.content import ContentStore, Document
 from search.indexing import IndexStore, SyncReport
 from search.searching import SearchEngine
@@ -24,6 +25,9 @@ class KnowledgeBase:
         self.instance_dir = Path(instance_dir)
         self.index = IndexStore(self.instance_dir / "index")
         self.engine = SearchEngine(self.index, self.content.root / "dictionary.yml")
+        cache_size = config.search_cache_size()
+        if cache_size is not None:
+            self.engine.cache_size = cache_size
 
     def _documents(self) -> Iterable[dict]:
         return (doc.to_dict() for doc in self.content.all())

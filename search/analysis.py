@@ -11,8 +11,8 @@ Character offsets always point into the original text, so highlights land on wha
     ['quan_li', 'quan', 'li', 'truong_hop', 'truong', 'hop']
 
 Two syllables standing next to each other in a text field are also indexed together, as one
-term of the ``pairs`` field (``pair_term``), so that a phrase of the query is a term lookup rather
-than a walk over positions.
+term of the ``pairs`` field (``pair_term``, filled by search.postings), so that a phrase of the
+query is a term lookup rather than a walk over positions.
 """
 from __future__ import annotations
 
@@ -120,19 +120,3 @@ def pair_term(fieldname: str, first: str, second: str) -> str:
     return f"{fieldname}:{first} {second}"
 
 
-
-def pair_terms(fieldname: str, text: str) -> list[str]:
-    """The ``pairs`` terms of ``text`` in ``fieldname``: each syllable with the next one.
-
-    A field whose name ends in ``_plain`` is read with the accent-free analyzer, the others with
-    the accented one; syllables follow each other exactly as their positions do in the field
-    (a compound sits on its first syllable), so a pair here is a two-word phrase match there.
-
-    >>> pair_terms("body", "Trẻ em bị")
-    ['body:trẻ em', 'body:em bị']
-    >>> pair_terms("body_plain", "Trẻ em")
-    ['body_plain:tre em']
-    """
-    analyzer = plain_analyzer() if fieldname.endswith(PLAIN_SUFFIX) else vietnamese_analyzer()
-    syllables = [t.text for t in analyzer(text) if JOINER not in t.text]
-    return [pair_term(fieldname, a, b) for a, b in zip(syllables, syllables[1:])]

@@ -14,6 +14,7 @@ import numpy as np
 from whoosh import query as wq
 
 from search.normalize import normalize_token, strip_diacritics
+from search.query import MAX_QUERY_CHARS
 from search.vectorized import Evaluator, SegmentCache
 
 FACET_FIELDS = ("kind", "tags", "year", "places", "organizations")
@@ -87,6 +88,7 @@ class IndexView:
             title = facets["title"][0]
             if title.count(" ") + 1 >= _MIN_NAMED_SYLLABLES:
                 self._named.setdefault(title, []).append(code)
+        self._longest_title = max((t.count(" ") + 1 for t in self._named), default=0)
         self.dates = np.array([doc_dates.get(i, "") for i in range(len(names))], dtype=object)
         self._facets = _facet_arrays(doc_facets, len(names))
         self.published = live & ~self.evaluator.run(UNPUBLISHED)[0]
@@ -116,9 +118,10 @@ class IndexView:
         Luật Trẻ em" names the Law on Children), and where in ``text`` that title stands; the
         longest title wins. No documents: an empty array and ``(0, 0)``.
         """
+        text = text[:MAX_QUERY_CHARS]
         words = list(_WORD_RE.finditer(text))
         keys = title_syllables(text)
-        for size in range(len(words), _MIN_NAMED_SYLLABLES - 1, -1):
+        for size in range(min(len(words), self._longest_title), _MIN_NAMED_SYLLABLES - 1, -1):
             for start in range(len(words) - size + 1):
                 codes = self._named.get(" ".join(keys[start:start + size]))
                 if codes:

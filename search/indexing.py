@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import shutil
-import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,19 +27,19 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
-from search.analysis import pair_terms
 from search.errors import IndexMissing
 from search.normalize import clean_text, strip_diacritics
 from search.passages import content_hash, split_passages
-from search.schema import PAIRED_FIELDS, build_schema
+from search.postings import analysed_documents
+from search.schema import Postings, build_schema
 
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 _LOCK = "write.lock"
-_WRITER_MB = 256
-# Below this many passages a rebuild writes in this process: starting sub-writers costs more.
-_PARALLEL_MIN_PASSAGES = 2000
+_WRITER_MB = 512
+# Postings per segment of a rebuild: whoosh estimates ~170 bytes each, so this fits _WRITER_MB.
+_SEGMENT_POSTINGS = 2_500_000
 
 
 @dataclass
@@ -107,33 +106,7 @@ def passage_fields(document: Mapping) -> list[dict]:
             "body": passage.text,
             "body_plain": passage.text,
         })
-        fields[-1]["pairs"] = [term for name in PAIRED_FIELDS for term in pair_terms(name, fields[-1][name])]
     return fields
-
-
-def index_processes() -> int:
-    """How many processes a rebuild analyses passages in: ``KB_INDEX_PROCS`` (default 1).
-
-    More than one uses whoosh's multi-process writer. It is opt-in because its merged index does
-    not score exactly like the serial writer's (BM25 figures differ slightly, so ties and near-ties
-    reorder); see docs/benchmarks.md, "Scale benchmark".
-    """
-    try:
-        return max(1, int(os.environ.get("KB_INDEX_PROCS") or 1))
-    except ValueError:
-        return 1
-
-
-def _rebuild_writer(ix, passages_ahead: int):
-    """A writer for a new generation. With ``KB_INDEX_PROCS`` > 1, a rebuild big enough to pay for
-    the processes, in a process without other threads (forking a threaded web worker is not
-    safe), analyses passages (pyvi segmentation, normalisation, postings) in that many sub-writers
-    whose segments are merged into one at commit."""
-    procs = index_processes()
-    if (procs > 1 and passages_ahead >= _PARALLEL_MIN_PASSAGES
-            and threading.active_count() == 1):
-        return ix.writer(procs=procs, multisegment=False, limitmb=max(32, _WRITER_MB // procs))
-    return ix.writer(limitmb=_WRITER_MB)
 
 
 def _indexed_versions(ix) -> dict[str, str]:
@@ -206,27 +179,25 @@ class IndexStore:
             writer = None
             count = 0
             try:
-                head: list[dict] = []  # the first passages, to choose serial or parallel writing
-                documents = iter(documents)
-                for document in documents:
-                    head.extend(passage_fields(document))
-                    if len(head) >= _PARALLEL_MIN_PASSAGES:
-                        break
-                writer = _rebuild_writer(ix, len(head))
-                for fields in head:
-                    writer.add_document(**fields)
-                count = len(head)
-                del head
-                for document in documents:
-                    for fields in passage_fields(document):
+                writer = ix.writer(limitmb=_WRITER_MB)
+                postings = 0
+                for passages in analysed_documents(passage_fields(d) for d in documents):
+                    for fields in passages:
                         writer.add_document(**fields)
-                        count += 1
+                        postings += sum(len(v.items) for v in fields.values() if isinstance(v, Postings))
+                    count += len(passages)
+                    if postings > _SEGMENT_POSTINGS:
+                        # A segment whose postings fit in the writer's memory is sorted there;
+                        # beyond, whoosh pickles them to temporary runs and merges them back,
+                        # which costs more than the analysis. Searching reads all segments alike.
+                        writer.commit(merge=False)
+                        writer, postings = ix.writer(limitmb=_WRITER_MB), 0
             except BaseException:
                 if writer is not None:
                     writer.cancel()
                 shutil.rmtree(path, ignore_errors=True)
                 raise
-            writer.commit()
+            writer.commit(merge=False)
             self._point_current_at(name)
             self._remove_stale()
             log.info("rebuilt index %s with %d passages", name, count)
@@ -245,6 +216,7 @@ class IndexStore:
             writer = ix.writer(limitmb=_WRITER_MB)
             seen = set()
             try:
+                changed = []
                 for document in documents:
                     doc_id = document["id"]
                     seen.add(doc_id)
@@ -253,7 +225,9 @@ class IndexStore:
                         continue
                     (report.updated if doc_id in indexed else report.added).append(doc_id)
                     writer.delete_by_term("doc_id", doc_id)
-                    for fields in passage_fields(document):
+                    changed.append(passage_fields(document))
+                for passages in analysed_documents(changed):
+                    for fields in passages:
                         writer.add_document(**fields)
                 if complete:
                     for doc_id in indexed.keys() - seen:

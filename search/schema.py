@@ -20,6 +20,38 @@ HEADING_BOOST = 2.0
 # The text fields, accented and accent-free, whose adjacent syllables the ``pairs`` field holds.
 PAIRED_FIELDS = ("title", "title_plain", "heading", "heading_plain", "body", "body_plain")
 
+
+
+class Postings:
+    """A field value analysed beforehand (search.postings): ``(term, frequency, weight, value)``
+    tuples exactly as the field's ``index()`` would return them; whoosh files them as they are."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[tuple[bytes, int, float, bytes]]):
+        self.items = items
+
+
+class _Preanalysed:
+    def index(self, value, **kwargs):
+        if isinstance(value, Postings):
+            return value.items
+        return super().index(value, **kwargs)
+
+
+class AnalyzedText(_Preanalysed, TEXT):
+    """A TEXT field that also takes :class:`Postings`."""
+
+
+class PairsField(_Preanalysed, FieldType):
+    """Presence-only terms (no frequency or positions) that also takes :class:`Postings`."""
+
+    def __init__(self):
+        # Never scored, but "scorable" gives it a column of lengths: whoosh's writer looks up a
+        # length for every posting it files and, for a field without one, asks the disk each time.
+        super().__init__(format=Existence(), analyzer=IDTokenizer(), scorable=True)
+
+
 # Document numbers ("56/2017/NĐ-CP") are kept whole: one token, lowercased, never segmented.
 _NUMBER_ANALYZER = RegexTokenizer(r"[^,;\s]+") | LowercaseFilter()
 
@@ -39,18 +71,18 @@ def build_schema() -> Schema:
         article=ID,
         position=NUMERIC(stored=True, sortable=True),
         # The document's title, repeated on each passage; its diacritic-free twin.
-        title=TEXT(analyzer=vietnamese_analyzer(), stored=True, field_boost=TITLE_BOOST),
-        title_plain=TEXT(analyzer=plain_analyzer(), field_boost=TITLE_BOOST),
+        title=AnalyzedText(analyzer=vietnamese_analyzer(), stored=True, field_boost=TITLE_BOOST),
+        title_plain=AnalyzedText(analyzer=plain_analyzer(), field_boost=TITLE_BOOST),
         # The passage's own heading ("Điều 4. Giải thích từ ngữ") and the headings above it.
-        heading=TEXT(analyzer=vietnamese_analyzer(), stored=True, field_boost=HEADING_BOOST),
-        heading_plain=TEXT(analyzer=plain_analyzer(), field_boost=HEADING_BOOST),
+        heading=AnalyzedText(analyzer=vietnamese_analyzer(), stored=True, field_boost=HEADING_BOOST),
+        heading_plain=AnalyzedText(analyzer=plain_analyzer(), field_boost=HEADING_BOOST),
         context=STORED,
         # The passage text, stored for highlighting; its diacritic-free twin.
-        body=TEXT(analyzer=vietnamese_analyzer(), stored=True),
-        body_plain=TEXT(analyzer=plain_analyzer()),
-        # "body:trẻ em": two syllables side by side in a text field (search.analysis.pair_terms),
-        # given as a list of terms; phrases of the query are matched through it. Presence only.
-        pairs=FieldType(format=Existence(), analyzer=IDTokenizer(), scorable=False),
+        body=AnalyzedText(analyzer=vietnamese_analyzer(), stored=True),
+        body_plain=AnalyzedText(analyzer=plain_analyzer()),
+        # "body:trẻ em": two syllables side by side in a text field (search.analysis.pair_term,
+        # filled by search.postings); phrases of the query are matched through it.
+        pairs=PairsField(),
         # Document numbers (số hiệu) as typed and accent-free: "56/2017/nđ-cp 56/2017/nd-cp".
         number=TEXT(analyzer=_NUMBER_ANALYZER, stored=True, field_boost=TITLE_BOOST),
         # Editorial status: "published" (the default), "draft" or "review"; only published shows.

@@ -119,3 +119,23 @@ def test_drafts_and_documents_in_review_are_not_searchable(store):
     assert ids(engine, "đuối nước") == [("tap-huan-ha-tinh", "")]
     store.sync([dict(NEWS, id="nhap", status="published")], complete=False)
     assert sorted(ids(engine, "đuối nước")) == [("nhap", ""), ("tap-huan-ha-tinh", "")]
+
+
+def test_a_rebuild_in_several_segments_ranks_like_one_segment(tmp_path, monkeypatch):
+    documents = [LAW, NEWS] + [{"id": f"ban-tin-{i}", "title": f"Tin {i}", "kind": "news",
+                                "body": f"Xã {i} tập huấn phòng, chống xâm hại trẻ em lần thứ {i}."}
+                               for i in range(40)]
+    one = IndexStore(tmp_path / "one")
+    one.rebuild(documents)
+    monkeypatch.setattr("search.indexing._SEGMENT_POSTINGS", 300)
+    several = IndexStore(tmp_path / "several")
+    several.rebuild(documents)
+    with one.open().searcher() as a, several.open().searcher() as b:
+        assert len(a.reader().leaf_readers()) == 1 < len(b.reader().leaf_readers())
+        assert a.doc_count() == b.doc_count()
+    for query in ["xâm hại trẻ em", "tap huan", '"phòng, chống xâm hại"', "Điều 4 Luật Trẻ em"]:
+        expected = SearchEngine(one).search(query, pagelen=50)
+        found = SearchEngine(several).search(query, pagelen=50)
+        assert [(h.doc_id, h.anchor, h.score) for h in found.hits] == \
+               [(h.doc_id, h.anchor, h.score) for h in expected.hits]
+        assert found.facets == expected.facets and found.total == expected.total > 0

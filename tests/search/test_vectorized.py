@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from search.analysis import pair_terms
 from search.indexing import IndexStore
 from search.searching import _WEIGHTING
 from search.vectorized import Evaluator, SegmentCache
@@ -64,16 +63,6 @@ def test_dismax_is_the_best_field_plus_tiebreak_times_the_others(searcher, word,
         expected[docnum] = (max(scores) + tiebreak * (sum(scores) - max(scores))) * 2.0
     query = wq.DisjunctionMax(fields, tiebreak=tiebreak, boost=2.0)
     assert_same(evaluated(searcher, query), expected)
-
-
-@pytest.mark.parametrize("fieldname, text, expected", [
-    ("body", "Trẻ em bị xâm hại", ["body:trẻ em", "body:em bị", "body:bị xâm", "body:xâm hại"]),
-    ("body_plain", "Trẻ em, hoà nhập", ["body_plain:tre em", "body_plain:em hoa", "body_plain:hoa nhap"]),
-    ("title", "Quản lý", ["title:quản lí"]),  # the index's one spelling of i/y variants
-    ("heading", "Điều", []),
-])
-def test_pair_terms(fieldname, text, expected):
-    assert pair_terms(fieldname, text) == expected
 
 
 def test_a_longer_phrase_needs_its_words_in_sequence(tmp_path):
