@@ -387,35 +387,42 @@ def profile_top(stats_path: Path, lines: int = 12) -> str:
 # What the profiles said when this benchmark was written (2026-11-23, 2 shared cores); the
 # figures above are re-measured on every run, this analysis is not.
 LIMITS = """\
-**What limits it** (cProfile, 2,000-passage corpus of this generator):
+**What changed, and what limits it now** (cProfile on corpora of this generator):
 
-- *Ingest.* A rebuild spends about a quarter of its own time in pyvi's CRF (`predict_single`,
-  `word2features`: 11 s of 51 s profiled) and the rest in Python: our tokenizer and filters, run
-  twice per text because every text field has an accent-free twin (the CRF labels are cached per
-  line, `segment()`'s own work is not), and whoosh's pure-Python writer (`add_posting`,
-  `word_values`, and the commit's `add_postings`, 15 s). With segmentation free, one process would
-  still be slower than segmentation alone on all cores, so the 0.8 × target needs every core
-  busy with the whole analysis, not only with pyvi. `KB_INDEX_PROCS=N` (search/indexing.py) uses
-  whoosh's multi-process writer for big rebuilds; it is opt-in because its merged index does not
-  score exactly like the serial writer's: merging recomputes each field's total length from the
-  one-byte approximate per-passage lengths (`body`: 555,280 instead of 546,434 syllables on the
-  2,000-passage corpus, average +1.6 %), which shifts BM25's length normalisation and reorders
-  near-ties: 0 to 3 of the 28 top-10 lists stayed identical, where two serial rebuilds agree on
-  28 of 28. It needs a fix of the totals (or the ranking owner's review) before it is the default.
-- *Search.* 73 % of the query mix's profiled time is whoosh building union matchers for the
-  multi-field OR queries (`ArrayUnionMatcher._read_part` reads every posting of every clause in
-  Python), then BM25 scoring passage by passage (`scoring.score`, `doc_field_length`), span
-  matching for the proximity clauses (`spans._find_next`) and about 10 % reading stored fields of
-  up to 300 passages for grouping and facets. FTS5 does the same work in C, so the whoosh p95 is
-  one to two orders of magnitude above it and grows with the corpus.
-- *HTTP.* waitress runs 8 threads in one process; search is CPU-bound Python under the GIL, so 8
-  concurrent clients queue behind each other on 2 cores, and a request's latency includes waiting
-  for the others: the HTTP p95 is a multiple of the in-process one (rendering adds little).
-- *Web worker memory.* Each waitress thread opens its own whoosh searcher (search/searching.py
-  keeps one per thread), and each costs about 290 MB on the 20,000-passage index (measured: 422 MB
-  with one thread's searcher, 714, 1,005, 1,296 MB with two, three, four live threads). With 8
-  threads that is the 2–3 GB above; one searcher per process, shared by the threads, would keep
-  the worker near the one-thread figure.
+- *Search.* whoosh's own query evaluation stepped a tree of matchers posting by posting in
+  Python: 73 % of the query mix's time went to building union matchers for the multi-field OR
+  queries, and its p95 was 25 × FTS5's. Queries are now scored by search/vectorized.py: each
+  term's posting list is read block by block into numpy arrays (kept per index segment), BM25F
+  and the OR / DisMax / AND / NOT structure are array operations over all passages, phrases are
+  term lookups in a `pairs` field of adjacent syllables (positions are read only to confirm typed
+  phrases of three or more words), and grouping by document, sorting and facet counts are array
+  operations too (search/grouping.py). The scores are whoosh's BM25F exactly (tests compare them),
+  except that DisjunctionMax now follows its definition: whoosh's matcher ignored the tiebreak and,
+  over three fields, could score a passage with another passage's clause; `make eval` gives the
+  same nDCG@10 as before. What remains is reading posting blocks of terms not yet cached (unpickling
+  and decompressing whoosh's blocks), highlighting the ten snippets, and for typed phrases of three
+  or more words decoding positions: that category stays above FTS5, which walks its position
+  lists in C.
+- *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread compute at a time,
+  so with 8 concurrent clients a request waits for the others: without the result cache the HTTP
+  p95 is several times the in-process p95 on 2 cores, and only more processes (one per core)
+  would change that. With the result cache (recent result pages, kept until the index changes),
+  repeated queries, pagination and facet clicks cost a dictionary lookup.
+- *Web worker memory.* One searcher per process (it was one per waitress thread), and segments
+  written as separate files: whoosh copies each file of a compound segment into memory when it
+  opens it, so every searcher held the whole index in RAM (about 290 MB each at 20,000 passages).
+  Posting arrays are cached per segment within a fixed budget.
+- *Ingest.* Each text is analysed once (the accent-free twin and the pairs come from one token
+  stream) in worker processes, and a rebuild writes segments that fit in memory instead of
+  spilling postings to temporary files. The limit is whoosh's pure-Python writer, which files
+  every posting in the one writing process: in a 2,136-passage profile it took 34 of 58 s
+  (`add_postings`, `add_posting`, a column read per posting for `doc_field_length`, the pool),
+  where pyvi's CRF took 7 s. The writer alone is slower than pyvi on all cores, so the 0.8 ×
+  target is out of reach with whoosh; the `pairs` field also doubled the postings filed, the price
+  of phrase queries that cost a lookup.
+- *Edits.* A save commits its document as a small segment without merging (whoosh's merge of
+  small segments walks every term of them, a second or more with the pairs field), and the
+  small segments are merged in a background thread once there are six.
 """
 
 

@@ -287,7 +287,7 @@ def delete(doc_id: str):
     db.commit()  # in the trash before the file goes (a save landing meanwhile is in the revisions)
     path.unlink()
     if kb.index.exists():
-        kb.index.delete(doc_id)
+        kb.delete_from_index(doc_id)
     log.info("%s moved to the trash by %s", doc_id, g.user["username"])
     flash(f"Đã chuyển «{doc.title}» vào thùng rác.")
     return redirect(url_for("site.home"))

@@ -6,6 +6,7 @@ updating the index always happen together and in the same way.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,6 +26,8 @@ class KnowledgeBase:
         self.instance_dir = Path(instance_dir)
         self.index = IndexStore(self.instance_dir / "index")
         self.engine = SearchEngine(self.index, self.content.root / "dictionary.yml")
+        self._merge_lock = threading.Lock()
+        self._merge_pending = False
         cache_size = config.search_cache_size()
         if cache_size is not None:
             self.engine.cache_size = cache_size
@@ -48,6 +51,29 @@ class KnowledgeBase:
         """Write one document atomically and make it searchable at once."""
         self.content.save(document)
         if self.index.current():
-            self.index.sync([document.to_dict()], complete=False)
+            self.index.sync([document.to_dict()], complete=False, merge=False)
+            self.merge_soon()
         else:
             self.rebuild_index()
+
+    def delete_from_index(self, doc_id: str) -> None:
+        """Take one document out of search at once."""
+        self.index.delete(doc_id, merge=False)
+        self.merge_soon()
+
+    def merge_soon(self) -> None:
+        """Merge the index's small segments in a background thread, one at a time: a save
+        returns as soon as its document is searchable, and segments do not pile up."""
+        with self._merge_lock:
+            if self._merge_pending:
+                return
+            self._merge_pending = True
+        threading.Thread(target=self._merge, name="kb-index-merge", daemon=True).start()
+
+    def _merge(self) -> None:
+        try:
+            with self._merge_lock:
+                self._merge_pending = False
+            self.index.merge_segments()
+        except Exception:  # the index stays correct, only less compact: say so and go on
+            log.exception("merging index segments failed")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.query import Term
+from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from search.errors import IndexMissing
 from search.normalize import clean_text, strip_diacritics
@@ -40,6 +41,10 @@ _LOCK = "write.lock"
 _WRITER_MB = 512
 # Postings per segment of a rebuild: whoosh estimates ~170 bytes each, so this fits _WRITER_MB.
 _SEGMENT_POSTINGS = 2_500_000
+# Segments up to this size (the ones edits add) are merged by whoosh's policy as they accumulate.
+_SMALL_SEGMENT_PASSAGES = 300
+# Small segments left by saves before they are merged: a few cost a search little.
+_MERGE_AFTER_SEGMENTS = 6
 
 
 @dataclass
@@ -109,11 +114,35 @@ def passage_fields(document: Mapping) -> list[dict]:
     return fields
 
 
-def _indexed_versions(ix) -> dict[str, str]:
+def _writer(ix):
+    """A writer whose segments stay separate files: whoosh copies a file of a compound segment
+    into memory when a reader opens it, so every searcher would hold the whole index in RAM."""
+    return ix.writer(limitmb=_WRITER_MB, compound=False)
+
+
+def _merge_small_segments(writer, segments):
+    """whoosh's MERGE_SMALL among the segments that edits add, never touching the large segments
+    of a rebuild: merging one of those would hold an editor's save for seconds."""
+    small = [s for s in segments if s.doc_count_all() < _SMALL_SEGMENT_PASSAGES]
+    return [s for s in segments if s not in small] + MERGE_SMALL(writer, small)
+
+
+def _live(reader, fieldname: str, text) -> bool:
     # The lexicon keeps the terms of deleted passages until segments merge: only live ones count.
+    return (fieldname, text) in reader and reader.postings(fieldname, text).is_active()
+
+
+def _indexed_versions(ix, doc_ids: Iterable[str] | None = None) -> dict[str, str]:
+    """``{doc id: indexed version}`` of every indexed document, or of ``doc_ids`` only (a lookup
+    each, where listing every document of a large index takes a noticeable part of a second)."""
     with ix.reader() as reader:
-        return dict(term.decode("utf-8").rsplit(":", 1) for term in reader.lexicon("doc_version")
-                    if reader.postings("doc_version", term).is_active())
+        if doc_ids is None:
+            terms = reader.lexicon("doc_version")
+        else:
+            terms = [t for d in doc_ids if _live(reader, "doc_id", d)
+                     for t in reader.expand_prefix("doc_version", f"{d}:")]
+        return dict((t.decode("utf-8") if isinstance(t, bytes) else t).rsplit(":", 1)
+                    for t in terms if _live(reader, "doc_version", t))
 
 
 class IndexStore:
@@ -179,7 +208,7 @@ class IndexStore:
             writer = None
             count = 0
             try:
-                writer = ix.writer(limitmb=_WRITER_MB)
+                writer = _writer(ix)
                 postings = 0
                 for passages in analysed_documents(passage_fields(d) for d in documents):
                     for fields in passages:
@@ -191,7 +220,7 @@ class IndexStore:
                         # beyond, whoosh pickles them to temporary runs and merges them back,
                         # which costs more than the analysis. Searching reads all segments alike.
                         writer.commit(merge=False)
-                        writer, postings = ix.writer(limitmb=_WRITER_MB), 0
+                        writer, postings = _writer(ix), 0
             except BaseException:
                 if writer is not None:
                     writer.cancel()
@@ -203,17 +232,21 @@ class IndexStore:
             log.info("rebuilt index %s with %d passages", name, count)
             return count
 
-    def sync(self, documents: Iterable[Mapping], complete: bool = True) -> SyncReport:
+    def sync(self, documents: Iterable[Mapping], complete: bool = True,
+             merge: bool = True) -> SyncReport:
         """Bring the index in line with ``documents`` by comparing content hashes.
 
         With ``complete`` the documents are the whole collection and indexed documents missing
-        from it are deleted; without it only the given documents are added or replaced.
+        from it are deleted; without it only the given documents are added or replaced. Without
+        ``merge`` the commit adds its segment and merges nothing (see :meth:`merge_segments`).
         """
         report = SyncReport()
+        if not complete:
+            documents = list(documents)
         with self.write_lock():
             ix = self.open()
-            indexed = _indexed_versions(ix)
-            writer = ix.writer(limitmb=_WRITER_MB)
+            indexed = _indexed_versions(ix, None if complete else [d["id"] for d in documents])
+            writer = _writer(ix)
             seen = set()
             try:
                 changed = []
@@ -237,17 +270,34 @@ class IndexStore:
                 writer.cancel()
                 raise
             if report.added or report.updated or report.deleted:
-                writer.commit()
+                writer.commit(mergetype=_merge_small_segments if merge else NO_MERGE)
             else:
                 writer.cancel()
         return report
 
-    def delete(self, doc_id: str) -> None:
+    def delete(self, doc_id: str, merge: bool = True) -> None:
         """Remove one document's passages from the serving index."""
         with self.write_lock():
-            writer = self.open().writer()
+            writer = _writer(self.open())
             writer.delete_by_query(Term("doc_id", doc_id))
-            writer.commit()
+            writer.commit(mergetype=_merge_small_segments if merge else NO_MERGE)
+
+    def merge_segments(self) -> bool:
+        """Merge the small segments that updates without ``merge`` left, as whoosh's MERGE_SMALL
+        would have at their commit, once there are a few; returns whether it merged.
+
+        Merging costs about a second per few thousand distinct terms, so an editor's save
+        commits without it and this runs afterwards (kb.services).
+        """
+        with self.write_lock():
+            ix = self.open()
+            with ix.reader() as reader:
+                small = [r for r, _ in reader.leaf_readers()
+                         if r.doc_count_all() < _SMALL_SEGMENT_PASSAGES]
+            if len(small) < _MERGE_AFTER_SEGMENTS:
+                return False
+            _writer(ix).commit(mergetype=_merge_small_segments)
+            return True
 
     def _point_current_at(self, name: str) -> None:
         tmp = self.root / f"{CURRENT}.tmp-{os.getpid()}"

@@ -13,6 +13,7 @@ results: the index is the same as a serial build's, byte for byte in what it sco
 """
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import multiprocessing
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 # Below this many documents a rebuild analyses in its own process: starting workers costs more.
 _PARALLEL_MIN_DOCUMENTS = 64
 _CHUNK = 4  # documents per task sent to a worker
+_IN_FLIGHT = 4  # tasks per worker sent ahead of the writer
 
 _schema = None
 
@@ -112,10 +114,16 @@ def analysed_documents(passages_of: Iterable[list[dict]]) -> Iterator[list[dict]
         return
     _fields()  # build the schema (and load pyvi's model) once, before forking
     vietnamese_analyzer()("khởi động")
-    batches = _batches(itertools.chain(head, passages_of))
     with multiprocessing.get_context("fork").Pool(procs) as pool:
-        for batch in pool.imap(_analyse_documents, batches):
-            yield from batch
+        # A bounded window of batches in flight: the workers analyse faster than the writer
+        # files, and results queued without limit would hold the whole corpus in memory.
+        pending: collections.deque = collections.deque()
+        for batch in _batches(itertools.chain(head, passages_of)):
+            pending.append(pool.apply_async(_analyse_documents, (batch,)))
+            if len(pending) >= _IN_FLIGHT * procs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _batches(items: Iterator) -> Iterator[list]:

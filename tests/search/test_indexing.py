@@ -139,3 +139,17 @@ def test_a_rebuild_in_several_segments_ranks_like_one_segment(tmp_path, monkeypa
         assert [(h.doc_id, h.anchor, h.score) for h in found.hits] == \
                [(h.doc_id, h.anchor, h.score) for h in expected.hits]
         assert found.facets == expected.facets and found.total == expected.total > 0
+
+
+def test_updates_without_merging_add_segments_that_a_later_merge_combines(store):
+    engine = SearchEngine(store)
+    for i in range(7):
+        store.sync([{**NEWS, "id": f"tin-{i}", "body": f"Xã {i} tập huấn sơ cứu đuối nước."}],
+                   complete=False, merge=False)
+    with store.open().reader() as reader:
+        before = len(reader.leaf_readers())
+    assert before >= 7 and engine.search("sơ cứu").total == 7
+    assert store.merge_segments()
+    with store.open().reader() as reader:
+        assert len(reader.leaf_readers()) < before
+    assert engine.search("sơ cứu").total == 7 and not store.merge_segments()
