@@ -92,6 +92,7 @@ class IndexView:
         self.dates = np.array([doc_dates.get(i, "") for i in range(len(names))], dtype=object)
         self._facets = _facet_arrays(doc_facets, len(names))
         self.published = live & ~self.evaluator.run(UNPUBLISHED)[0]
+        self.spellings: dict[tuple[str, str], str | None] = {}  # "did you mean", filled by searches
 
     def best_passages(self, matches: np.ndarray, scores: np.ndarray,
                       by_date: bool = False) -> tuple[np.ndarray, np.ndarray]:

@@ -208,14 +208,18 @@ class SearchEngine:
         changed, words = False, []
         with self._lock:
             searcher = self.searcher()
+            nearest = self._view.spellings  # per index version: the vocabulary walk is slow
             for word in parsed.words:
                 tokens = [t.text for t in analyzer(word)]
                 if len(tokens) == 1 and not searcher.doc_frequency(body, tokens[0]):
-                    # the nearest spelling wins; frequency only decides between equally near ones
-                    candidates = (searcher.suggest(body, tokens[0], limit=1, maxdist=1)
-                                  or searcher.suggest(body, tokens[0], limit=1, maxdist=2))
-                    if candidates:
-                        words.append(candidates[0])
+                    key = (body, tokens[0])
+                    if key not in nearest:
+                        # the nearest spelling wins; frequency only decides between equally near ones
+                        found = (searcher.suggest(body, tokens[0], limit=1, maxdist=1)
+                                 or searcher.suggest(body, tokens[0], limit=1, maxdist=2))
+                        nearest[key] = found[0] if found else None
+                    if nearest[key]:
+                        words.append(nearest[key])
                         changed = True
                         continue
                 words.append(word)

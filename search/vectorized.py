@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 PAIRS_FIELD = "pairs"
 # Posting lists kept per segment, counted in postings (8 bytes each: int32 id, float32 weight).
 _CACHED_POSTINGS = 4_000_000
+# Phrases of three or more words whose passages were confirmed against positions, per searcher.
+_CACHED_PHRASES = 256
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 
@@ -160,6 +162,8 @@ class Evaluator:
             if deleted:
                 self._live[np.asarray(deleted, dtype=np.int64) + offset] = False
         self._lengths: dict[str, np.ndarray] = {}
+        self._idf: dict[tuple[str, str], float] = {}
+        self._sequences: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
 
     @property
     def leaves(self) -> list[tuple[SegmentArrays, int]]:
@@ -226,7 +230,9 @@ class Evaluator:
     def _bm25(self, fieldname: str, text: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         if not self.searcher.schema[fieldname].scorable:
             return weights
-        idf = self.weighting.idf(self.searcher, fieldname, text)
+        idf = self._idf.get((fieldname, text))
+        if idf is None:  # a document frequency is a lookup in every segment: once per searcher
+            idf = self._idf[fieldname, text] = self.weighting.idf(self.searcher, fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         b, k1 = self.weighting.B, self.weighting.K1
         lengths = self.lengths(fieldname)[ids]
@@ -283,7 +289,14 @@ class Evaluator:
             pair[ids] = True
             matches &= pair
         if len(words) > 2 and not isinstance(q, PairChain) and matches.any():
-            matches &= self._in_sequence(q.fieldname, words, np.flatnonzero(matches & self._live))
+            key = (q.fieldname, tuple(words))
+            found = self._sequences.get(key)
+            if found is None:  # positions are the slow part: confirmed once per searcher
+                found = self._in_sequence(q.fieldname, words, np.flatnonzero(matches & self._live))
+                if len(self._sequences) >= _CACHED_PHRASES:
+                    self._sequences.pop(next(iter(self._sequences)))
+                self._sequences[key] = found
+            matches &= found
         scores = np.zeros(self.size, dtype=np.float64)
         for word in words:
             ids, weights = self.postings(q.fieldname, word)
