@@ -396,18 +396,24 @@ LIMITS = """\
   and the OR / DisMax / AND / NOT structure are array operations over all passages, phrases are
   term lookups in a `pairs` field of adjacent syllables (positions are read only to confirm typed
   phrases of three or more words), and grouping by document, sorting and facet counts are array
-  operations too (search/grouping.py). The scores are whoosh's BM25F exactly (tests compare them),
+  operations too (search/grouping.py); idf values, "did you mean" spellings and confirmed phrases
+  are kept per index version. The scores are whoosh's BM25F exactly (tests compare them),
   except that DisjunctionMax now follows its definition: whoosh's matcher ignored the tiebreak and,
   over three fields, could score a passage with another passage's clause; `make eval` gives the
-  same nDCG@10 as before. What remains is reading posting blocks of terms not yet cached (unpickling
-  and decompressing whoosh's blocks), highlighting the ten snippets, and for typed phrases of three
-  or more words decoding positions: that category stays above FTS5, which walks its position
-  lists in C.
-- *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread compute at a time,
-  so with 8 concurrent clients a request waits for the others: without the result cache the HTTP
-  p95 is several times the in-process p95 on 2 cores, and only more processes (one per core)
-  would change that. With the result cache (recent result pages, kept until the index changes),
-  repeated queries, pagination and facet clicks cost a dictionary lookup.
+  same nDCG@10 as before. Both engines are timed after one warm-up round of the mix. What remains
+  is reading the posting blocks of terms not yet cached (unpickling and decompressing whoosh's
+  blocks: a query of new words costs several times the warm figure), highlighting the ten
+  snippets, and, the first time a typed phrase of three or more words is asked, decoding
+  positions, which FTS5 does in C.
+- *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread of the server
+  compute at a time, so 8 clients that each send their next request as soon as the last is
+  answered wait for each other: by Little's law a request takes about 8 × the server's time per
+  request, p50 ≈ 8 / (requests per second) in both HTTP rows above. Without the result cache
+  that time is the search itself; with it, what is left is rendering the page (Jinja, about
+  25 KB) and HTTP, on 2 cores shared with the load generator. The in-process figure is one query
+  at a time, so the 1.5 × ratio would need the server to answer about five requests in the time
+  of one in-process query: out of reach for one process on 2 cores. More server processes (one per
+  core) would divide the wait by the number of cores, not remove it.
 - *Web worker memory.* One searcher per process (it was one per waitress thread), and segments
   written as separate files: whoosh copies each file of a compound segment into memory when it
   opens it, so every searcher held the whole index in RAM (about 290 MB each at 20,000 passages).
@@ -436,9 +442,9 @@ def render(r: dict) -> str:
         f"Run of {r['date']} on {r['machine']}: **{r['cores']} cores**, Python {r['python']}. "
         f"Corpus: {c['documents']:,} documents, **{c['passages']:,} passages**, {c['syllables']:,} "
         f"syllables (seed {r['seed']}, kinds {c['kinds']}), recombined from {c['sources']}. "
-        f"Command: `{r['command']}`. Timings are wall-clock on a shared 2-core machine where other "
-        "jobs (tests, evaluations) ran at the same time: the same step measured in two runs differed by "
-        "up to 2 ×, so read ratios within a run, not absolute figures.",
+        f"Command: `{r['command']}`. Timings are wall-clock on a shared machine: the same step "
+        "measured in two runs has differed by up to 2 × when other jobs ran, so read ratios within "
+        "a run rather than absolute figures.",
         "",
         "| measure | figure | target (issue 7) | reached |",
         "| --- | --- | --- | --- |",
