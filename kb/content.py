@@ -7,12 +7,14 @@ half-written document.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import logging
 import os
 import re
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -30,6 +32,7 @@ DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Files of content/ that are not documents: the format's description and editable data.
 NOT_DOCUMENTS = {"README.md"}
 STALE_TEMPORARY_SECONDS = 3600
+_CACHED_BODIES = 64  # documents whose body the store keeps in memory (the most recently read)
 
 
 @dataclass
@@ -147,9 +150,11 @@ class ContentStore:
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
-        # Parsed documents by file, valid while the file is unchanged: pages that
-        # list or link every document would otherwise re-read and re-parse the whole folder.
+        # Parsed documents by file without their body, valid while the file is unchanged: pages
+        # that list or link every document would otherwise re-read and re-parse the whole folder.
+        # Bodies (most of the text) are kept for the most recently read documents only.
         self._parsed: dict[Path, tuple[tuple[int, int, int], Document]] = {}
+        self._bodies: OrderedDict[Path, tuple[tuple[int, int, int], str]] = OrderedDict()
 
     def path_for(self, doc_id: str) -> Path:
         """The file of ``doc_id``; the id is validated so it cannot leave the folder."""
@@ -159,8 +164,9 @@ class ContentStore:
         """True if a document with this id is stored."""
         return self.path_for(doc_id).is_file()
 
-    def get(self, doc_id: str) -> Document:
-        """The document ``doc_id``; :class:`DocumentNotFound` if there is none."""
+    def get(self, doc_id: str, body: bool = True) -> Document:
+        """The document ``doc_id``; :class:`DocumentNotFound` if there is none. With
+        ``body=False`` its ``body`` is left empty (cheaper, for listings)."""
         try:
             path = self.path_for(doc_id)
         except InvalidId as exc:
@@ -170,23 +176,34 @@ class ContentStore:
             # every save renames a new file in, so the inode tells saves within one clock tick apart
             stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
             cached = self._parsed.get(path)
-            if cached is None or cached[0] != stamp:
-                cached = (stamp, parse_document(path.read_text(encoding="utf-8"), fallback_id=doc_id))
-                self._parsed[path] = cached
+            text = self._bodies.get(path)
+            if cached is None or cached[0] != stamp or (body and (text is None or text[0] != stamp)):
+                document = parse_document(path.read_text(encoding="utf-8"), fallback_id=doc_id)
+                cached = self._parsed[path] = (stamp, dataclasses.replace(document, body=""))
+                text = (stamp, document.body)
+            if body:
+                self._bodies[path] = text
+                self._bodies.move_to_end(path)
+                while len(self._bodies) > _CACHED_BODIES:
+                    self._bodies.popitem(last=False)
         except FileNotFoundError:
             raise DocumentNotFound(f"no document {doc_id!r}") from None
-        return copy.deepcopy(cached[1])  # callers may change what they get
+        document = copy.deepcopy(cached[1])  # callers may change what they get
+        if body:
+            document.body = text[1]
+        return document
 
     def ids(self) -> list[str]:
         """Ids of all stored documents, sorted."""
         return sorted(p.stem for p in self.root.glob("*.md")
                       if p.name not in NOT_DOCUMENTS and ID_RE.match(p.stem))
 
-    def all(self) -> Iterator[Document]:
-        """Every valid document; a broken file is logged and skipped, never fatal to the others."""
+    def all(self, bodies: bool = True) -> Iterator[Document]:
+        """Every valid document (without ``bodies``, with empty bodies); a broken file is logged
+        and skipped, never fatal to the others."""
         for doc_id in self.ids():
             try:
-                yield self.get(doc_id)
+                yield self.get(doc_id, body=bodies)
             except InvalidDocument as exc:
                 log.error("skipping content/%s.md: %s", doc_id, exc)
 

@@ -65,7 +65,7 @@ def atom():
         _sub(entry, "category", term=doc.kind, label=KIND_LABELS.get(doc.kind, doc.kind))
         for tag in doc.tags:
             _sub(entry, "category", term=tag, label=tag_label(tag))
-        _sub(entry, "summary", doc.summary or plain_excerpt(doc.body, 300), type="text")
+        _sub(entry, "summary", doc.summary or plain_excerpt(store.get(doc.id).body, 300), type="text")
     return _xml_response(feed, "application/atom+xml")
 
 

@@ -44,10 +44,11 @@ def knowledge_base():
 
 
 def public_documents():
-    """The published documents (drafts and documents in review are for editors only)."""
+    """The published documents, without their bodies (drafts and documents in review are for
+    editors only)."""
     from kb.review import is_public  # kb.review imports the auth layer, which uses this module
 
-    return (doc for doc in knowledge_base().content.all() if is_public(doc))
+    return (doc for doc in knowledge_base().content.all(bodies=False) if is_public(doc))
 
 
 @bp.app_template_filter("web_url")

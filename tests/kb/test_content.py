@@ -67,3 +67,17 @@ def test_a_broken_file_does_not_hide_the_others(tmp_path):
     store.save(Document(id="tot", title="Tài liệu tốt"))
     (tmp_path / "hong.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
     assert [d.id for d in store.all()] == ["tot"]
+
+
+def test_listings_read_documents_without_their_bodies_and_get_still_has_it(tmp_path):
+    store = ContentStore(tmp_path)
+    for i in range(3):
+        store.save(Document(id=f"tin-{i}", title=f"Tin {i}", body=f"Trẻ em xã {i} được tiêm chủng."))
+    listed = list(store.all(bodies=False))
+    assert [d.title for d in listed] == ["Tin 0", "Tin 1", "Tin 2"] and {d.body for d in listed} == {""}
+    assert store.get("tin-1").body == "Trẻ em xã 1 được tiêm chủng."
+    assert [d.body for d in store.all()] == [f"Trẻ em xã {i} được tiêm chủng." for i in range(3)]
+    changed = store.get("tin-2")
+    changed.body = "Đã sửa."
+    store.save(changed)
+    assert store.get("tin-2").body == "Đã sửa." and store.get("tin-2", body=False).body == ""
