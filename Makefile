@@ -38,8 +38,8 @@ clean:
 	rm -rf $(VENV) instance .pytest_cache
 
 ## bench: scale benchmark (ingest, search vs SQLite FTS5, HTTP, edit latency) -> docs/benchmarks.md
-## BENCH_SIZE passages: 20000 takes about 15 min on 2 quiet cores; the issue's full run: make bench BENCH_SIZE=100000
-BENCH_SIZE ?= 20000
+## BENCH_SIZE passages: 100000 (the default) takes about 40 min on 2 quiet cores; BENCH_SIZE=20000 about 10
+BENCH_SIZE ?= 100000
 BENCH_ARGS ?= --rounds 3
 bench: $(STAMP)
 	$(BIN)/python -m bench --size $(BENCH_SIZE) $(BENCH_ARGS)

@@ -417,7 +417,9 @@ LIMITS = """\
 - *Web worker memory.* One searcher per process (it was one per waitress thread), and segments
   written as separate files: whoosh copies each file of a compound segment into memory when it
   opens it, so every searcher held the whole index in RAM (about 290 MB each at 20,000 passages).
-  Posting arrays are cached per segment within a fixed budget.
+  Posting arrays are cached per segment within a fixed budget, and the content store keeps the
+  bodies of recently read documents only (listings need metadata; at 100,000 passages every
+  document's body held the worker at 550 MB).
 - *Ingest.* Each text is analysed once (the accent-free twin and the pairs come from one token
   stream) in worker processes, and a rebuild writes segments that fit in memory instead of
   spilling postings to temporary files. The limit is whoosh's pure-Python writer, which files
