@@ -118,5 +118,3 @@ def pair_term(fieldname: str, first: str, second: str) -> str:
     'body:trẻ em'
     """
     return f"{fieldname}:{first} {second}"
-
-

@@ -48,14 +48,14 @@ def _segment_table(reader) -> dict:
     first: dict[str, int] = {}
     for docnum, doc_id in enumerate(doc_ids):
         first.setdefault(doc_id, docnum)
-    facets = {}
+    facets, titles = {}, {}
     for doc_id, docnum in first.items():
         stored = reader.stored_fields(docnum)
         facets[doc_id] = {name: split_values(stored.get(name, "")) if name in MULTI_VALUED
                           else [v for v in [stored.get(name, "")] if v] for name in FACET_FIELDS}
-        facets[doc_id]["title"] = [" ".join(title_syllables(stored.get("title", "")))]
+        titles[doc_id] = " ".join(title_syllables(stored.get("title", "")))
     return {"doc_ids": doc_ids, "positions": positions, "dates": dates, "first": first,
-            "facets": facets}
+            "facets": facets, "titles": titles}
 
 
 class IndexView:
@@ -71,6 +71,7 @@ class IndexView:
         self.positions = np.zeros(size, dtype=np.int64)
         doc_dates: dict[int, str] = {}
         doc_facets: dict[int, dict[str, list[str]]] = {}
+        self._named: dict[str, list[int]] = {}  # title syllables -> documents with that title
         for arrays, offset in self.evaluator.leaves:
             table = arrays.memo("documents", _segment_table)
             local = np.fromiter((names.setdefault(d, len(names)) for d in table["doc_ids"]),
@@ -82,15 +83,13 @@ class IndexView:
                     code = names[doc_id]
                     doc_dates[code] = table["dates"][docnum] or ""
                     doc_facets[code] = table["facets"][doc_id]
+                    title = table["titles"][doc_id]
+                    if title.count(" ") + 1 >= _MIN_NAMED_SYLLABLES:
+                        self._named.setdefault(title, []).append(code)
         self.codes = codes
-        self._named: dict[str, list[int]] = {}
-        for code, facets in doc_facets.items():
-            title = facets["title"][0]
-            if title.count(" ") + 1 >= _MIN_NAMED_SYLLABLES:
-                self._named.setdefault(title, []).append(code)
         self._longest_title = max((t.count(" ") + 1 for t in self._named), default=0)
         self.dates = np.array([doc_dates.get(i, "") for i in range(len(names))], dtype=object)
-        self._facets = _facet_arrays(doc_facets, len(names))
+        self._facets = _facet_arrays(doc_facets)
         self.published = live & ~self.evaluator.run(UNPUBLISHED)[0]
         self.spellings: dict[tuple[str, str], str | None] = {}  # "did you mean", filled by searches
 
@@ -142,7 +141,7 @@ class IndexView:
         return counts
 
 
-def _facet_arrays(doc_facets: dict[int, dict[str, list[str]]], count: int) -> dict:
+def _facet_arrays(doc_facets: dict[int, dict[str, list[str]]]) -> dict:
     """Per facet field: parallel arrays of (document code, value index) and the value names."""
     arrays = {}
     for name in FACET_FIELDS:

@@ -14,6 +14,7 @@ results: the index is the same as a serial build's, byte for byte in what it sco
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import logging
 import multiprocessing
@@ -32,15 +33,7 @@ _PARALLEL_MIN_DOCUMENTS = 64
 _CHUNK = 4  # documents per task sent to a worker
 _IN_FLIGHT = 4  # tasks per worker sent ahead of the writer
 
-_schema = None
-
-
-def _fields():
-    global _schema
-    if _schema is None:
-        _schema = build_schema()
-    return _schema
-
+_fields = functools.cache(build_schema)  # one schema per process, its field formats encode
 
 def _encode(field, tokens: list[tuple[str, int]]) -> list[tuple[bytes, int, float, bytes]]:
     """``field.index(text)`` for tokens already known: (term, frequency, weight, encoded positions)."""

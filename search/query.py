@@ -38,7 +38,7 @@ STOP_WORDS = frozenset(normalize_token(w) for w in """
 # Weights of the clauses, relative to a single word match (tuned on the benchmarks in docs/).
 _PHRASE_BOOST = 1.0
 _TIEBREAK = 0.2
-_NUMBER_BOOST = 12.0
+NUMBER_BOOST = 12.0  # also what naming a document by its title earns (search.searching)
 _ARTICLE_BOOST = 15.0
 
 _TOKEN_RE = re.compile(r'(?P<neg>-)?(?:(?P<field>[a-zA-Z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
@@ -95,12 +95,12 @@ def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
     """Clauses for document numbers and articles, and the text without numbers and articles."""
     clauses: list[wq.Query] = []
     for match in _NUMBER_RE.finditer(text):
-        clauses.append(wq.Term("number", strip_diacritics(match.group().lower()), boost=_NUMBER_BOOST))
+        clauses.append(wq.Term("number", strip_diacritics(match.group().lower()), boost=NUMBER_BOOST))
     rest = _NUMBER_RE.sub(" ", text)
     for match in _TYPED_NUMBER_RE.finditer(rest):
         code = _TYPE_CODES[strip_diacritics(match[1].lower())]
         pattern = f"{match[2]}/{match[3] or '*'}/*{code}*"
-        clauses.append(wq.Wildcard("number", pattern, boost=_NUMBER_BOOST / 2))
+        clauses.append(wq.Wildcard("number", pattern, boost=NUMBER_BOOST / 2))
     for match in _ARTICLE_RE.finditer(rest):
         clauses.append(wq.Term("article", f"dieu-{strip_diacritics(match[1].lower())}",
                                boost=_ARTICLE_BOOST))

@@ -21,7 +21,6 @@ HEADING_BOOST = 2.0
 PAIRED_FIELDS = ("title", "title_plain", "heading", "heading_plain", "body", "body_plain")
 
 
-
 class Postings:
     """A field value analysed beforehand (search.postings): ``(term, frequency, weight, value)``
     tuples exactly as the field's ``index()`` would return them; whoosh files them as they are."""

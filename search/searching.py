@@ -24,15 +24,12 @@ from whoosh.compat import htmlescape
 from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnamese_analyzer
 from search.grouping import FACET_FIELDS, IndexView, split_values
 from search.indexing import IndexStore
-from search.query import ParsedQuery, parse_query
+from search.query import NUMBER_BOOST, ParsedQuery, parse_query
 from search.synonyms import Dictionary, load_dictionary
 from search.vectorized import SegmentCache
 
 log = logging.getLogger(__name__)
 
-# A query that contains a document's whole title ("Điều 4 Luật Trẻ em") names that document:
-# its passages gain as much as from typing its number (search.query's number clause).
-_NAMED_BOOST = 12.0
 # Result pages kept until the index changes (pagination and facet clicks repeat a query).
 _RESULTS_CACHED = 256
 _SNIPPET_CHARS = 220
@@ -191,8 +188,8 @@ class SearchEngine:
         if not matches.any() and parsed.relaxed is not None:  # no passage has the exact phrase
             matches, scores = view.evaluator.run(parsed.relaxed)
             matches &= allowed
-        if len(named):
-            scores = scores + np.where(matches & np.isin(view.codes, named), _NAMED_BOOST, 0.0)
+        if len(named):  # a document named by its title gains as much as by its number
+            scores = scores + np.where(matches & np.isin(view.codes, named), NUMBER_BOOST, 0.0)
         ranked, docs = view.best_passages(matches, scores, by_date=sort == "date")
         window = ranked[(page - 1) * pagelen: page * pagelen]
         hits = [self._hit(searcher.stored_fields(int(docnum)), parsed if with_snippets else None,
