@@ -66,7 +66,7 @@ def load_beir(directory: str | Path) -> tuple[dict[str, dict[str, str]], dict[st
 
     Raises FileNotFoundError for a missing file and ValueError (with file and line) for a bad line.
 
-    >>> corpus, queries, qrels = load_beir("/work/shared/bench/alqac2024")
+    >>> corpus, queries, qrels = load_beir(Path(__file__).resolve().parents[2] / "shared/bench/alqac2024")
     >>> len(corpus), len(queries), qrels["01-DS-1"]
     (2249, 530, {'Luật_Phòng,_chống_ma_túy@32': 1})
     """

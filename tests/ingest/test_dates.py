@@ -1,12 +1,11 @@
 """extract_date / extract_dates on the Vietnamese date forms of the seeds and of legal texts."""
 
-from pathlib import Path
 
 import pytest
 
 from ingest.dates import extract_date, extract_dates
+from tests.conftest import SEEDS
 
-SEEDS = Path("/work/shared/seeds")
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -3,14 +3,13 @@
 import csv
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from ingest.encoding import decode_bytes, is_vietnamese_syllable
 from ingest.errors import EmptyInput, EncodingError, UnsupportedInput
+from tests.conftest import SHARED
 
-SHARED = Path("/work/shared")
 
 # Sentences from the seed pages and the Law on Children (no curly quotes: TCVN3 cannot hold them).
 SENTENCES = [

@@ -6,9 +6,9 @@ import pytest
 import yaml
 
 from ingest.entities import Entry, Gazetteer, find_entities
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path("/work/shared/seeds")
 PLACES = Gazetteer.from_yaml(ROOT / "content/places.yml")
 ORGS = Gazetteer.from_yaml(ROOT / "content/organizations.yml")
 

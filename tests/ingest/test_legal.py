@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.legal import find_references, legal_metadata, split_structure
+from tests.conftest import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 LAWS = CORPUS / "laws"
 
 # The heading of Decree 56/2017/NĐ-CP as the Government published it (the corpus file lacks it).

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from ingest.tags import Taxonomy, Topic, merge_tags
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path("/work/shared/seeds")
 TAXONOMY = Taxonomy.from_yaml(ROOT / "content/taxonomy.yml")
 
 

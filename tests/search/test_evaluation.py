@@ -6,7 +6,6 @@ nDCG@k = DCG@k / IDCG@k with DCG@k = sum(rel_i / log2(i + 1)) over ranks i = 1..
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,9 @@ from search.evaluation import (
     syllable_bm25_baseline,
     write_trec_run,
 )
+from tests.conftest import SHARED
 
-BENCH = Path("/work/shared/bench")
+BENCH = SHARED / "bench"
 LOG2_3 = math.log2(3)
 
 # law-article ids in the ALQAC style, with commas and "@"
