@@ -24,7 +24,10 @@ TITLE_SOURCES = "Danh mục nguồn trích dẫn"
 LABEL_NOTE = "Ghi chú của giảng viên"
 LABEL_CITATION = "Trích dẫn"
 LABEL_WHOLE = "Toàn văn tài liệu"
-_MD_INLINE_RE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_INLINE_RE = re.compile(r"([\\`*_\[\]>|])")
+# "<" cannot be backslash-escaped in every Markdown (Python-Markdown keeps the backslash): an entity
+# can; an "&" that would start an entity is written as one too.
+_MD_ENTITY_RE = re.compile(r"<|&(?=#?\w+;)")
 # What would start a block at the beginning of a line: headings, quotes, lists, rules, tables.
 _MD_LINE_START_RE = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 
@@ -33,11 +36,12 @@ def markdown_escape(text: str) -> str:
     """One line of text as literal Markdown: no link, emphasis, HTML or block can come from it.
 
     >>> print(markdown_escape("1. [bấm](javascript:x) <script>"))
-    1\\. \\[bấm\\](javascript:x) \\<script\\>
+    1\\. \\[bấm\\](javascript:x) &lt;script\\>
     >>> print(markdown_escape("# tiêu đề"), markdown_escape("- mục"))
     \\# tiêu đề \\- mục
     """
-    escaped = _MD_INLINE_RE.sub(r"\\\1", text)
+    escaped = _MD_ENTITY_RE.sub(lambda m: "&lt;" if m.group(0) == "<" else "&amp;", text)
+    escaped = _MD_INLINE_RE.sub(r"\\\1", escaped)
     return _MD_LINE_START_RE.sub(
         lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), escaped)
 
