@@ -13,9 +13,9 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from kb import citations
 from kb.collections import store
-from kb.collections.handout import Entry, build, published
-from kb.collections.passages import PassageError, cite, normalize_anchor
+from kb.collections.handout import Entry, add_passage, build, follow_document
 from kb.collections.web import EXPORTS, share_token
+from kb.collections.passages import PassageError
 from kb.csrf import csrf_token
 from kb.errors import KBError
 from kb.views import passage_url, readable_document
@@ -142,11 +142,8 @@ def add_item(collection_id: int):
     data = _body()
     doc = readable_document(_text_field(data, "doc_id") or "")
     try:
-        cited = cite(doc, normalize_anchor(_text_field(data, "anchor") or ""), record=True)
-        if cited is None:
-            abort(404, description=f"Tài liệu không có đoạn #{data.get('anchor')}")
-        store.add_item(collection_id, cited, _text_field(data, "note") or "")
-    except KBError as exc:
+        add_passage(collection_id, doc, _text_field(data, "anchor") or "", _text_field(data, "note") or "")
+    except (PassageError, store.CollectionError) as exc:
         abort(400, description=str(exc))
     return _detail(store.owned(collection_id, g.user), 201)
 
@@ -165,15 +162,9 @@ def update_item(collection_id: int, item_id: int):
         store.set_note(collection_id, item_id, note)
     if position is not None:
         store.move_item(collection_id, item_id, position)
-    if data.get("refresh") or data.get("keep"):
-        doc = published(row["doc_id"])
-        current = cite(doc, row["anchor"], record=bool(data.get("refresh"))) if doc else None
-        if current is None:
-            abort(409, description="Tài liệu hoặc đoạn này không còn trên trang.")
-        if data.get("refresh"):
-            store.refresh_item(collection_id, item_id, current)
-        else:
-            store.keep_item(collection_id, item_id, current)
+    if (data.get("refresh") or data.get("keep")) and not follow_document(collection_id, row,
+                                                                          take=bool(data.get("refresh"))):
+        abort(409, description="Tài liệu hoặc đoạn này không còn trên trang.")
     return _detail(store.owned(collection_id, g.user))
 
 
@@ -185,17 +176,12 @@ def remove_item(collection_id: int, item_id: int):
     return "", 204
 
 
-@bp.post("/<int:collection_id>/share")
+@bp.route("/<int:collection_id>/share", methods=("POST", "DELETE"))
 def share(collection_id: int):
-    """Make a new read-only share link (an earlier one stops working)."""
+    """POST makes a new read-only share link (an earlier one stops working); DELETE revokes it."""
     _collection(collection_id)
+    if request.method == "DELETE":
+        store.unshare(collection_id)
+        return "", 204
     store.share(collection_id)
     return _detail(store.owned(collection_id, g.user))
-
-
-@bp.delete("/<int:collection_id>/share")
-def unshare(collection_id: int):
-    """Revoke the share link."""
-    _collection(collection_id)
-    store.unshare(collection_id)
-    return "", 204

@@ -12,7 +12,8 @@ from flask import current_app
 
 from kb import citations
 from kb.collections import store
-from kb.collections.passages import ItemState, cited_document, state_of
+from kb.collections.passages import (Cited, ItemState, PassageNotFound, cite, cited_document,
+                                     normalize_anchor, state_of)
 from kb.content import Document
 from kb.errors import DocumentNotFound
 from kb.views import passage_url
@@ -77,3 +78,28 @@ def build(collection) -> Handout:
         entries.append(Entry(item, state_of(item, published(item["doc_id"])), doc, citation,
                              numbers[item["doc_id"]]))
     return Handout(collection, entries, sources, citations.access_date())
+
+
+def add_passage(collection_id: int, doc: Document, pasted: str, note: str = "") -> Cited:
+    """Append the passage of ``doc`` named by ``pasted`` (an anchor or a permalink; "" for the whole
+    document) as it reads now, with the trainer's ``note``."""
+    anchor = normalize_anchor(pasted)
+    cited = cite(doc, anchor, record=True)
+    if cited is None:
+        raise PassageNotFound(f"Tài liệu không có đoạn #{anchor}.")
+    store.add_item(collection_id, cited, note)
+    return cited
+
+
+def follow_document(collection_id: int, item, take: bool) -> bool:
+    """Answer a change of an item's document: ``take`` cites the passage as it reads now, otherwise
+    the cited version is kept and this change no longer flagged. False if the passage is gone."""
+    doc = published(item["doc_id"])
+    current = cite(doc, item["anchor"], record=take) if doc is not None else None
+    if current is None:
+        return False
+    if take:
+        store.refresh_item(collection_id, item["id"], current)
+    else:
+        store.keep_item(collection_id, item["id"], current)
+    return True

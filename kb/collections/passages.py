@@ -9,6 +9,7 @@ does.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -19,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from kb import revisions
 from kb.content import Document, build_document
-from kb.errors import KBError
+from kb.errors import DocumentNotFound, KBError
 from kb.revisions import DiffLine
 from kb.views import document_pages
 
@@ -31,7 +32,11 @@ MAX_DIFF_LINES = 60  # a whole document's changes are shown in part
 
 
 class PassageError(KBError):
-    """The passage asked for cannot be cited (unknown anchor, unreadable link); for the user."""
+    """What was pasted is not a passage's link or anchor; for the user."""
+
+
+class PassageNotFound(DocumentNotFound):
+    """The document has no such passage (HTTP 404)."""
 
 
 def legal_status(doc: Document) -> str:
@@ -97,13 +102,21 @@ def _block_lines(block) -> list[str]:
     return [text] if text else []
 
 
-def _passage_lines(html: str, anchor: str) -> list[str] | None:
+@functools.lru_cache(maxsize=8)
+def _parsed(html: str) -> tuple[BeautifulSoup, dict[str, Tag]]:
+    """The body parsed once (the Law on Children takes most of a second), without its permalinks,
+    and its elements by id. Only read afterwards, so threads may share it."""
     soup = BeautifulSoup(html, "html.parser")
     for permalink in soup.select("a.pl"):
         permalink.decompose()
+    return soup, {element["id"]: element for element in soup.find_all(id=True)}
+
+
+def _passage_lines(html: str, anchor: str) -> list[str] | None:
+    soup, by_id = _parsed(html)
     if not anchor:
         return [line for block in soup.children for line in _block_lines(block)]
-    element = soup.find(id=anchor)
+    element = by_id.get(anchor)
     if element is None:
         return None
     if element.name in _HEADINGS:

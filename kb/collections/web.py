@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from kb import citations
 from kb.auth import _safe_next, login_required
 from kb.collections import export, store
-from kb.collections.handout import build, published
+from kb.collections.handout import add_passage, build, follow_document
 from kb.collections.passages import PassageError, cite, normalize_anchor
 from kb.errors import KBError
 from kb.views import readable_document
@@ -100,10 +100,7 @@ def add_item(collection_id: int):
     collection = _mine(collection_id)
     doc = readable_document(request.form.get("doc_id", ""))
     try:
-        cited = cite(doc, normalize_anchor(request.form.get("anchor", "")), record=True)
-        if cited is None:
-            raise PassageError(f"Tài liệu không có đoạn #{request.form.get('anchor', '')}.")
-        store.add_item(collection_id, cited, request.form.get("note", ""))
+        cited = add_passage(collection_id, doc, request.form.get("anchor", ""), request.form.get("note", ""))
     except KBError as exc:
         flash(str(exc))
         return _back(collection_id)
@@ -189,15 +186,10 @@ def item_action(collection_id: int, item_id: int, action: str):
         flash(f"Đã bỏ {row['section'] or 'tài liệu'} khỏi bộ tài liệu.")
         return _back(collection_id)
     elif action in ("update", "keep"):
-        doc = published(row["doc_id"])
-        current = cite(doc, row["anchor"], record=action == "update") if doc else None
-        if current is None:
+        if not follow_document(collection_id, row, take=action == "update"):
             flash("Tài liệu hoặc đoạn này không còn trên trang: giữ nguyên bản đã trích.")
         elif action == "update":
-            store.refresh_item(collection_id, item_id, current)
             flash("Đã cập nhật theo văn bản hiện hành.")
-        else:
-            store.keep_item(collection_id, item_id, current)
     else:
         abort(404)
     return _back(collection_id, f"muc-{item_id}")

@@ -13,8 +13,7 @@ import rispy
 from kb import create_app, maintenance
 from kb.services import KnowledgeBase
 from tests.kb.test_api import check
-from tests.kb.test_collections import (CLAUSE_3, DECREE, LAW, add, csrf, item_ids, new_collection,  # noqa: F401
-                                       reader)
+from tests.kb.test_collections import CLAUSE_3, DECREE, LAW, add, new_collection, reader  # noqa: F401
 from tests.kb.test_editor import editor_app, lan, login  # noqa: F401
 
 HOSTILE = ("<script>alert('x')</script> [bấm vào](javascript:alert(1)) <img src=x onerror=alert(2)>\r\n"
