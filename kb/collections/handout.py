@@ -16,7 +16,7 @@ from kb.collections.passages import (Cited, ItemState, PassageNotFound, cite, ci
                                      normalize_anchor, state_of)
 from kb.content import Document
 from kb.errors import DocumentNotFound
-from kb.views import passage_url
+from kb.views import document_pages, passage_url
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,11 @@ def published(doc_id: str) -> Document | None:
 def build(collection) -> Handout:
     """The handout of ``collection`` (needs a request: permalinks are absolute URLs)."""
     entries, sources, numbers = [], [], {}
+    pages = {}  # doc_id -> (document now or None, its pages): each document is looked at once
     for item in store.items(collection["id"]):
+        if item["doc_id"] not in pages:
+            now = published(item["doc_id"])
+            pages[item["doc_id"]] = (now, document_pages(now) if now is not None else None)
         doc = cited_document(item["doc_id"], item["doc_meta"])
         accessed = cited_on(item)
         if item["doc_id"] not in numbers:
@@ -75,7 +79,7 @@ def build(collection) -> Handout:
             source.notes.append(f"{item['section']}: {item['note']}" if item["section"] else item["note"])
         url = passage_url(item["doc_id"], item["anchor"], _external=True)
         citation = citations.citation_item(doc, url, accessed, item["section"], item["anchor"])
-        entries.append(Entry(item, state_of(item, published(item["doc_id"])), doc, citation,
+        entries.append(Entry(item, state_of(item, *pages[item["doc_id"]]), doc, citation,
                              numbers[item["doc_id"]]))
     return Handout(collection, entries, sources, citations.access_date())
 

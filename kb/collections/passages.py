@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Tag
 from kb import revisions
 from kb.content import Document, build_document
 from kb.errors import DocumentNotFound, KBError
+from kb.parts import Paged
 from kb.revisions import DiffLine
 from kb.views import document_pages
 
@@ -141,13 +142,14 @@ def _passage_lines(html: str, anchor: str) -> list[str] | None:
     return _block_lines(element)
 
 
-def cite(doc: Document, anchor: str, record: bool = False) -> Cited | None:
+def cite(doc: Document, anchor: str, record: bool = False, paged: Paged | None = None) -> Cited | None:
     """The passage ``anchor`` of ``doc`` as it reads now, None if the document has no such passage.
 
     With ``record``, the document's file is recorded as a revision if it is not one yet (as the
     editor does), and the revision's id is kept, so the item says which version it quotes.
+    ``paged`` is the document's :func:`kb.views.document_pages`, when the caller already has it.
     """
-    paged = document_pages(doc)
+    paged = paged or document_pages(doc)
     found = paged.locate(anchor) if anchor else ""
     if found is None:
         return None
@@ -190,9 +192,9 @@ class ItemState:
         return not self.available or (self.changed and not self.kept)
 
 
-def state_of(item, doc: Document | None) -> ItemState:
+def state_of(item, doc: Document | None, paged: Paged | None = None) -> ItemState:
     """Compare ``item`` (a row of ``collection_items``) with ``doc`` now (None: deleted or unpublished)."""
-    current = cite(doc, item["anchor"]) if doc is not None else None
+    current = cite(doc, item["anchor"], paged=paged) if doc is not None else None
     if current is None:
         return ItemState(available=False)
     text_changed = current.text != item["cited_text"]

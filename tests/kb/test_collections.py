@@ -97,7 +97,9 @@ def test_reader_collects_passages_from_search_and_document_pages(editor_app, rea
     collection_id = int(re.search(r'href="/collections/(\d+)"', mine).group(1))
     assert "Tập huấn 111" in mine and "1 mục" in mine
 
-    # the document page's box takes a pasted permalink
+    # an article's citation page links to adding it; the document page's box takes a pasted permalink
+    cite_page = reader.get(f"/doc/{LAW}/cite", query_string={"anchor": "dieu-51"}).get_data(as_text=True)
+    assert f"/collections/add?doc_id={LAW}&amp;anchor=dieu-51" in cite_page
     document = reader.get(f"/doc/{DECREE}").get_data(as_text=True)
     assert 'action="/collections/add"' in document
     assert add(reader, collection_id, DECREE, f"http://localhost/doc/{DECREE}/a/dieu-32-khoan-3").status_code == 302
