@@ -44,4 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     for blueprint in (auth.bp, editor.bp, review.bp):
         app.register_blueprint(blueprint)
+    from kb import collections as trainer_collections
+
+    trainer_collections.init_app(app)
     return app

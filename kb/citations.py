@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 _RIS_TYPES = {"law": "STAT", "guidance": "RPRT", "workshop": "ELEC", "news": "NEWS"}
 _CSL_TYPES = {"law": "legislation", "guidance": "report", "workshop": "webpage", "news": "article-newspaper"}
 _BIBTEX_SPECIALS = re.compile(r"([&%$#_{}])")
+# Characters that escaping with a backslash cannot make literal in BibTeX.
+_BIBTEX_COMMANDS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _BIBTEX_KEY_CHARS = re.compile(r"[^A-Za-z0-9-]+")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -43,6 +45,7 @@ class CitationItem:
     language: str = "vi"
     keywords: list[str] = field(default_factory=list)
     summary: str = ""
+    notes: list[str] = field(default_factory=list)  # a reader's notes (a trainer's, in a collection)
 
 
 def access_date() -> dt.date:
@@ -149,12 +152,16 @@ def to_ris(item: CitationItem) -> str:
                 ("Y2", item.accessed.strftime("%Y/%m/%d")), ("LA", item.language), ("AB", item.summary)]
     lines += [(tag, value) for tag, value in optional if value]
     lines += [("KW", keyword) for keyword in item.keywords]
+    lines += [("N1", note) for note in item.notes]
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+    # One line per value: a line break in a title or a note must not start a tag of its own.
+    return "".join(f"{tag}  - {' '.join(str(value).split())}\r\n" for tag, value in lines)
 
 
 def _bibtex_value(text: str) -> str:
-    return _BIBTEX_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    """``text`` on one line, every special character literal (braces stay balanced)."""
+    escaped = _BIBTEX_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    return re.sub(r"\\(?![&%$#_{}])|[~^]", lambda m: _BIBTEX_COMMANDS[m.group(0)], escaped)
 
 
 def bibtex_key(item: CitationItem) -> str:
@@ -169,7 +176,8 @@ def to_bibtex(item: CitationItem) -> str:
               ("year", item.date[:4]), ("date", item.date), ("publisher", _bibtex_value(item.publisher)),
               ("number", _bibtex_value(item.number)), ("note", _bibtex_value(item.section)),
               ("url", item.url), ("urldate", item.accessed.isoformat()), ("langid", item.language),
-              ("keywords", _bibtex_value(", ".join(item.keywords)))]
+              ("keywords", _bibtex_value(", ".join(item.keywords))),
+              ("annote", _bibtex_value(" · ".join(item.notes)))]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
     return f"@misc{{{bibtex_key(item)},\n{body}\n}}\n"
 

@@ -51,6 +51,35 @@ CREATE TABLE IF NOT EXISTS reviews (
     created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 CREATE INDEX IF NOT EXISTS reviews_doc ON reviews (doc_id, id);
+-- Trainers' collections (bộ tài liệu, kb.collections): each item keeps the text and metadata it
+-- cited, so it outlives a change or the deletion of its document.
+CREATE TABLE IF NOT EXISTS collections (
+    id INTEGER PRIMARY KEY,
+    owner_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    public INTEGER NOT NULL DEFAULT 0,
+    share_token TEXT UNIQUE,  -- NULL: no share link (revoked or never made)
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS collections_owner ON collections (owner_id, id);
+CREATE TABLE IF NOT EXISTS collection_items (
+    id INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    doc_id TEXT NOT NULL,
+    anchor TEXT NOT NULL DEFAULT '',  -- '': the whole document
+    note TEXT NOT NULL DEFAULT '',
+    section TEXT NOT NULL DEFAULT '',  -- how the passage is cited: "Khoản 1 Điều 51"
+    cited_text TEXT NOT NULL,
+    revision_id INTEGER,  -- the revision of the document the text was taken from
+    validity TEXT NOT NULL DEFAULT '',  -- the law's status when cited
+    doc_meta TEXT NOT NULL,  -- the document's front matter when cited (JSON), for its citation
+    cited_on TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    kept_digest TEXT  -- the later version the trainer chose not to take
+);
+CREATE INDEX IF NOT EXISTS collection_items_order ON collection_items (collection_id, position);
 CREATE TABLE IF NOT EXISTS trash (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL,

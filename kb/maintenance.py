@@ -1,7 +1,7 @@
 """Backups, restores and a health check of an installation.
 
 A backup holds ``content/`` (every file, without editors' temporary files), a consistent copy of
-the instance database (accounts, revisions, reviews, trash) taken with SQLite's online backup API
+the instance database (accounts, revisions, reviews, trash, trainers' collections) taken with SQLite's online backup API
 while the site runs, and ``manifest.json`` with the SHA-256 of each file. It is a folder or a
 ``.tar.gz``. The search index and the secret key are not in it: the index is rebuilt on restore,
 and a new secret key is generated at the first start (open sessions end).

@@ -81,6 +81,8 @@ _ERROR_SCHEMA = _object({"error": _object({"status": {"type": "integer"}, "messa
 
 def document() -> dict:
     """The OpenAPI document as a mapping."""
+    from kb.collections import openapi as collections_openapi  # it builds on this module's helpers
+
     return {
         "openapi": "3.1.0",
         "info": {"title": "Kho tri thức Bảo vệ trẻ em – API", "version": "1.0.0",
@@ -124,10 +126,12 @@ def document() -> dict:
                 "responses": {"200": {"description": "OpenAPI 3.1",
                                       "content": {"application/json": {"schema": {"type": "object"}}}}},
             }},
+            **collections_openapi.PATHS,
         },
         "components": {"schemas": {
             "Kind": {"enum": ["law", "guidance", "workshop", "news"]},
             "Hit": _HIT, "FacetValue": _FACET_VALUE, "SearchResponse": _SEARCH, "Document": _DOCUMENT,
             "Error": _ERROR_SCHEMA,
+            **collections_openapi.SCHEMAS,
         }},
     }

@@ -27,7 +27,7 @@ def check(spec, response, status: int, schema: str):
 def test_openapi_document_is_valid_openapi(spec):
     validate_spec(spec)
     assert spec["openapi"].startswith("3.")
-    assert set(spec["paths"]) == {"/api/search", "/api/documents/{doc_id}", "/api/openapi.json"}
+    assert {"/api/search", "/api/documents/{doc_id}", "/api/openapi.json"} <= set(spec["paths"])
 
 
 def test_every_documented_search_parameter_is_honoured(spec):
