@@ -150,7 +150,8 @@ def to_ris(item: CitationItem) -> str:
     lines += [(tag, value) for tag, value in optional if value]
     lines += [("KW", keyword) for keyword in item.keywords]
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+    # one line per value: a line break inside one would start a new tag, or a new record
+    return "".join(f"{tag}  - {' '.join(str(value).split())}\r\n" for tag, value in lines)
 
 
 def _bibtex_value(text: str) -> str:
