@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(transfer.bp)
     errors_web.register(app)
-    from kb import auth, crawlers, csrf, db, editor, health, proxy, review, security, weblog
+    from kb import admin, auth, crawlers, csrf, db, editor, health, proxy, review, security, weblog
 
     auth.init_app(app)
     csrf.init_app(app)
@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     for blueprint in (auth.bp, editor.bp, review.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (health.bp, crawlers.bp):
+    for blueprint in (admin.bp, health.bp, crawlers.bp):
         app.register_blueprint(blueprint)
     proxy.init_app(app)
     weblog.init_app(app)
