@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_editor_browser import editor_server, session_as, shot  # noqa: F401
+from tests.browser.test_editor_browser import editor_server, log_in, session_as, shot  # noqa: F401
 from tests.kb.test_editor import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -14,13 +14,7 @@ NEW_PASSWORD = "mat-khau-cua-hoa-2026"
 def _login(browser, server: str, name: str, password: str) -> str:
     """Log in from a new browser session; the page that answers."""
     context = browser.new_context(locale="vi-VN")
-    tab = context.new_page()
-    tab.goto(server + "/login")
-    tab.get_by_label("Tên đăng nhập").fill(name)
-    tab.get_by_label("Mật khẩu").fill(password)
-    tab.get_by_role("button", name="Đăng nhập").click()
-    tab.wait_for_load_state()
-    html = tab.content()
+    html = log_in(context, server, name, password).content()
     context.close()
     return html
 

@@ -10,7 +10,7 @@ import pytest
 from kb import create_app
 from kb.db import get_db
 from kb.weblog import JsonFormatter
-from tests.kb.test_editor import PASSWORD, form_fields, make_app  # noqa: F401
+from tests.kb.test_editor import form_fields, make_app
 
 FORWARDED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https",
              "X-Forwarded-Host": "baovetreem.sld.gov.vn"}

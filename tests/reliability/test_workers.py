@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,13 +24,14 @@ START_SECONDS = 180  # warming up two workers on a busy shared machine
 
 
 class Server:
-    """``kb serve --port 0`` in a subprocess; learns its address from the "Serving on" line."""
+    """``kb serve --port 0`` in a subprocess; learns its address from the "Serving on" line and is
+    ready when every worker has logged its warm-up."""
 
     def __init__(self, env: dict, workers: int, log_path: Path):
         self.process = subprocess.Popen([KB, "serve", "--port", "0", "--workers", str(workers)], env=env,
                                         cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         text=True)
-        self.log_path, self.lines, found = log_path, [], threading.Event()
+        self.log_path, self.lines, found, warm = log_path, [], threading.Event(), threading.Semaphore(0)
 
         def read():
             for line in self.process.stderr:
@@ -39,17 +39,13 @@ class Server:
                 if line.startswith("Serving on "):
                     self.port = int(line.rsplit(":", 1)[1])
                     found.set()
+                elif "warmed up in" in line:
+                    warm.release()
         threading.Thread(target=read, daemon=True).start()
         assert found.wait(60), "".join(self.lines)
-        deadline = time.monotonic() + START_SECONDS
-        while True:  # the master listens at once; workers answer once warmed up
-            try:
-                if Browser(self.port).request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline and self.process.poll() is None, "".join(self.lines)
-            time.sleep(0.2)
+        for _ in range(workers):
+            assert warm.acquire(timeout=START_SECONDS), "".join(self.lines)
+        assert Browser(self.port).request("GET", "/healthz")[0] == 200
 
     def stop(self) -> None:
         self.process.terminate()
