@@ -1,8 +1,10 @@
 """Accounts, login and logout, roles, login throttling, the secret key and session cookies.
 
 Roles are ordered: ``reader`` < ``editor`` < ``admin``. Reading the site is public; views that
-write use :func:`role_required`. Passwords are hashed with scrypt (werkzeug). Failed logins are
-counted per account and client address in the database; after ``LOGIN_FREE_ATTEMPTS`` failures
+write use :func:`role_required`. Passwords are hashed with scrypt (werkzeug); a login lives on the
+server (:mod:`kb.sessions`) until logout. Failed logins are counted per account and client address
+in the database, each try counted in the same transaction as the check that lets it go ahead, so
+simultaneous guesses cannot slip past; after ``LOGIN_FREE_ATTEMPTS`` failures
 (default 3) every further try must wait ``LOGIN_DELAY_BASE * 2**n`` seconds (default 2 s, doubling,
 at most ``LOGIN_DELAY_MAX`` = 900 s) after the last failure.
 

@@ -108,6 +108,9 @@ def load(config: Config, instance_dir: str | Path, overrides: Mapping | None = N
         config.from_mapping(overrides)
     for setting in SETTINGS:
         config[setting.name] = _convert(setting, config.get(setting.name))
+    config["LOG_LEVEL"] = config["LOG_LEVEL"].upper()
+    if config["LOG_LEVEL"] not in logging.getLevelNamesMapping():
+        raise SettingsError(f"{PREFIX}_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR, got {config['LOG_LEVEL']!r}")
 
 
 def resolved(instance_dir: str | Path) -> dict:

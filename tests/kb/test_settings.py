@@ -70,7 +70,7 @@ def test_the_instance_config_file_is_read_and_the_environment_wins(indexed_kb, t
 
 
 @pytest.mark.parametrize("name, value", [("SESSION_HOURS", "tám"), ("REVIEW_REQUIRED", "có lẽ"),
-                                         ("PROXY_COUNT", "-1")])
+                                         ("PROXY_COUNT", "-1"), ("LOG_LEVEL", "ồn-ào")])
 def test_a_wrong_value_stops_the_start_and_names_the_variable(name, value, indexed_kb, tmp_path, monkeypatch):
     monkeypatch.setenv(f"KB_{name}", value)
     with pytest.raises(SettingsError, match=f"KB_{name}"):
