@@ -11,7 +11,7 @@ Steps (all in one run, on the same corpus and queries):
 3. index size on disk;
 4. a fixed query mix through ``SearchEngine.search`` (facets + highlighted top 10) and the same
    query terms on SQLite FTS5 over the same segmented text;
-5. ``kb serve`` (waitress) on 127.0.0.1, 8 client threads for a bounded time on ``/search``;
+5. ``kb serve`` (gunicorn workers) on 127.0.0.1 under load on ``/search`` (bench/http.py);
 6. time from ``KnowledgeBase.save`` of an edited document to it being found, in-process and over HTTP.
 
 The figures are printed and written to the "Scale benchmark (make bench)" section of
@@ -27,19 +27,17 @@ import os
 import platform
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
+from bench import http
 from bench.corpus import PROJECT, load_material, write_corpus
+from bench.helpers import log, ms, percentile
 
 SECTION = "## Scale benchmark (make bench)"
 DOC = PROJECT / "docs" / "benchmarks.md"
@@ -78,29 +76,8 @@ QUERIES: list[tuple[str, str]] = [
 
 
 # -- small helpers --------------------------------------------------------------------------------
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
-    return ordered[k]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f}"
-
-
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # -- the texts that indexing segments ------------------------------------------------------------
@@ -267,81 +244,6 @@ def time_queries(run, rounds: int) -> dict:
             "by_category_p95": {c: percentile(v, 95) for c, v in by_category.items()}}
 
 
-# -- the production server ------------------------------------------------------------------------
-def _rss_kb(pid: int) -> dict[str, int]:
-    found = {}
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                found[line.split(":")[0]] = int(line.split()[1])
-    return found
-
-
-def start_server(content: Path, instance: Path, cache: bool = True) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    kb_cmd = Path(sys.executable).parent / "kb"
-    cmd = ([str(kb_cmd)] if kb_cmd.exists() else [sys.executable, "-m", "kb.cli"])
-    env = {**os.environ, "KB_CONTENT_DIR": str(content), "KB_INSTANCE_DIR": str(instance)}
-    if not cache:
-        env["KB_SEARCH_CACHE"] = "0"
-    server = subprocess.Popen([*cmd, "--content", str(content), "--instance", str(instance), "serve",
-                               "--host", "127.0.0.1", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"kb serve exited: {server.stderr.read().decode()[-2000:]}")
-        try:
-            urllib.request.urlopen(base + "/", timeout=5).read()
-            return server, base
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("kb serve did not answer within 60 s")
-
-
-def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return response.read()
-
-
-def http_load(base: str, seconds: float, clients: int) -> dict:
-    urls = [f"{base}/search?q={urllib.parse.quote(q)}" for _, q in QUERIES]
-    for url in urls:  # warm-up, as for the in-process figures
-        _get(url)
-    stop = time.monotonic() + seconds
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def client(offset: int) -> None:
-        i = offset
-        mine = []
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            try:
-                _get(urls[i % len(urls)])
-                mine.append(time.perf_counter() - started)
-            except OSError:
-                with lock:
-                    errors[0] += 1
-            i += 1
-        with lock:
-            latencies.extend(mine)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(k * 3,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    return {"requests": len(latencies), "errors": errors[0], "seconds": elapsed,
-            "rps": len(latencies) / elapsed, "p50": percentile(latencies, 50),
-            "p95": percentile(latencies, 95), "p99": percentile(latencies, 99)}
-
-
 def edit_to_searchable(kb, base: str | None, trials: int = 5) -> dict:
     """Append a unique word to a document, save it, and time until search finds it."""
     ids = sorted(kb.content.ids())
@@ -359,7 +261,7 @@ def edit_to_searchable(kb, base: str | None, trials: int = 5) -> dict:
         local.append(time.perf_counter() - started)
         if base:
             url = f"{base}/api/search?q={word}"
-            while not json.loads(_get(url)).get("total"):
+            while not json.loads(http.get(url)).get("total"):
                 if time.perf_counter() - started > 30:
                     raise RuntimeError("edited document not searchable over HTTP after 30 s")
                 time.sleep(0.01)
@@ -405,16 +307,15 @@ LIMITS = """\
   blocks: a query of new words costs several times the warm figure), highlighting the ten
   snippets, and, the first time a typed phrase of three or more words is asked, decoding
   positions, which FTS5 does in C.
-- *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread of the server
-  compute at a time, so 8 clients that each send their next request as soon as the last is
-  answered wait for each other: by Little's law a request takes about 8 × the server's time per
-  request, p50 ≈ 8 / (requests per second) in both HTTP rows above. Without the result cache
-  that time is the search itself; with it, what is left is rendering the page (Jinja, about
-  25 KB) and HTTP, on 2 cores shared with the load generator. The in-process figure is one query
-  at a time, so the 1.5 × ratio would need the server to answer about five requests in the time
-  of one in-process query: out of reach for one process on 2 cores. More server processes (one per
-  core) would divide the wait by the number of cores, not remove it.
-- *Web worker memory.* One searcher per process (it was one per waitress thread), and segments
+- *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread of a process
+  compute at a time, so `kb serve` forks one gunicorn worker per core (bench/http.py): with as many
+  clients as workers each request has a core to itself, and the p95 over HTTP adds only rendering
+  the page (Jinja, about 25 KB) and HTTP to the in-process search; with 8 clients requests queue
+  per worker (Little's law: p50 ≈ 8 / requests per second), and the figure to compare is requests
+  per second with every core against one worker. The load generator shares the 2 cores. Each worker
+  warms itself up before it accepts a connection (segmenter, searcher, a first search), so the
+  first query after a start costs what any other does.
+- *Web worker memory.* One searcher per process (it was one per server thread), and segments
   written as separate files: whoosh copies each file of a compound segment into memory when it
   opens it, so every searcher held the whole index in RAM (about 290 MB each at 20,000 passages).
   Posting arrays are cached per segment within a fixed budget, and the content store keeps the
@@ -472,21 +373,8 @@ def render(r: dict) -> str:
         f"| same query terms, SQLite FTS5 (bm25 top 10 + snippet + kind/year counts) | p50 {ms(f['p50'])} ms, "
         f"p95 {ms(f['p95'])} ms, p99 {ms(f['p99'])} ms | reference | — |",
     ]
-    for key, label in (("http", "result cache off (`KB_SEARCH_CACHE=0`)"),
-                       ("http_cache", "result cache on (the default)")):
-        h = r.get(key)
-        if not h:
-            continue
-        lines += [
-            f"| `/search` over HTTP, waitress, {h['clients']} clients × {h['seconds']:.0f} s, {label} | "
-            f"{h['rps']:.1f} requests/s, p50 {ms(h['p50'])} ms, p95 {ms(h['p95'])} ms, p99 {ms(h['p99'])} ms"
-            f" ({h['requests']} requests, {h['errors']} errors) | p95 ≤ 1.5 × in-process p95 = "
-            f"{ms(1.5 * q['p95'])} ms | {'yes' if h['p95'] <= 1.5 * q['p95'] else 'no'} "
-            f"({h['p95'] / q['p95']:.1f} ×) |",
-            f"| web worker memory (RSS of `kb serve`), {label} | {h['rss_kb'] / 1024:,.0f} MB after "
-            f"the load (peak {h['hwm_kb'] / 1024:,.0f} MB) | < 400 MB | "
-            f"{'yes' if h['hwm_kb'] < 400 * 1024 else 'no'} |",
-        ]
+    if r.get("http"):
+        lines += http.render(r["http"], q["p95"])
     if e:
         remote = (f"; visible over HTTP to the running server: median {ms(e['http_median'])} ms, "
                   f"max {ms(e['http_max'])} ms" if "http_median" in e else "")
@@ -535,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the query mix (5)")
     parser.add_argument("--http-seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="kb serve --workers for the HTTP figures (default: one per core)")
     parser.add_argument("--workdir", type=Path, help="keep corpus, index and FTS5 db here")
     parser.add_argument("--profile-passages", type=int, default=2000,
                         help="profile a rebuild of the corpus' first N passages with cProfile (0: off)")
@@ -620,29 +510,14 @@ def main(argv: list[str] | None = None) -> int:
 
         base = None
         if not args.no_http:
-            for cache in (False, True):
-                log(f"kb serve (result cache {'on' if cache else 'off'}) + {args.clients} clients "
-                    f"for {args.http_seconds:.0f} s")
-                server, base = start_server(content, instance, cache)
-                http = http_load(base, args.http_seconds, args.clients)
-                http.update(clients=args.clients, **{k.lower().replace("vm", "") + "_kb": v
-                                                      for k, v in _rss_kb(server.pid).items()})
-                report["http_cache" if cache else "http"] = http
-                if not cache:
-                    server.terminate()
-                    server.wait(10)
+            report["http"], server = http.measure(content, instance, [q for _, q in QUERIES],
+                                                  args.http_seconds, args.clients, args.workers)
+            base = server.base
         log("edit -> searchable")
         report["edit"] = edit_to_searchable(kb, base)
-        if server:
-            report["http_cache"].update({k.lower().replace("vm", "") + "_kb": v
-                                         for k, v in _rss_kb(server.pid).items()})
     finally:
         if server:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            server.stop()
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
     text = render(report)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from kb import config
+from kb import config, settings
 from kb.services import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -14,19 +14,19 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: dict | None = None) -> Flask:
     """The application factory (as in Flask's tutorial): settings, the knowledge base, blueprints."""
+    instance_dir = Path((test_config or {}).get("INSTANCE_DIR") or config.instance_dir()).resolve()
     app = Flask(__name__, template_folder=str(config.TEMPLATES_DIR),
-                instance_path=str(config.instance_dir()), instance_relative_config=True)
+                instance_path=str(instance_dir), instance_relative_config=True)
     app.config.from_mapping(
         CONTENT_DIR=str(config.content_dir()),
-        INSTANCE_DIR=str(config.instance_dir()),
+        INSTANCE_DIR=str(instance_dir),
         JSON_AS_ASCII=False,
     )
-    if test_config:
-        app.config.from_mapping(test_config)
+    settings.load(app.config, instance_dir, test_config)  # config.toml, then KB_* variables
     app.json.ensure_ascii = False
-    # The instance folder holds password hashes and the secret key: only its owner may read it.
-    Path(app.config["INSTANCE_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    config.make_private_dir(app.config["INSTANCE_DIR"])
     app.extensions["kb"] = KnowledgeBase(Path(app.config["CONTENT_DIR"]), Path(app.config["INSTANCE_DIR"]))
+    app.extensions["kb"].engine.cache_size = app.config["SEARCH_CACHE"]
 
     from kb import api, browse, errors_web, feeds, transfer, views
 
@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(transfer.bp)
     errors_web.register(app)
-    from kb import auth, csrf, db, editor, review, security
+    from kb import admin, auth, crawlers, csrf, db, editor, health, proxy, review, security, weblog
 
     auth.init_app(app)
     csrf.init_app(app)
@@ -47,4 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kb import collections as trainer_collections
 
     trainer_collections.init_app(app)
+    for blueprint in (admin.bp, health.bp, crawlers.bp):
+        app.register_blueprint(blueprint)
+    proxy.init_app(app)
+    weblog.init_app(app)
     return app

@@ -1,20 +1,20 @@
 """Accounts, login and logout, roles, login throttling, the secret key and session cookies.
 
 Roles are ordered: ``reader`` < ``editor`` < ``admin``. Reading the site is public; views that
-write use :func:`role_required`. Passwords are hashed with scrypt (werkzeug). Failed logins are
-counted per account and client address in the database; after ``LOGIN_FREE_ATTEMPTS`` failures
+write use :func:`role_required`. Passwords are hashed with scrypt (werkzeug); a login lives on the
+server (:mod:`kb.sessions`) until logout. Failed logins are counted per account and client address
+in the database, each try counted in the same transaction as the check that lets it go ahead, so
+simultaneous guesses cannot slip past; after ``LOGIN_FREE_ATTEMPTS`` failures
 (default 3) every further try must wait ``LOGIN_DELAY_BASE * 2**n`` seconds (default 2 s, doubling,
 at most ``LOGIN_DELAY_MAX`` = 900 s) after the last failure.
 
-Configuration: ``SECRET_KEY`` (else env ``KB_SECRET_KEY``, else ``instance/secret_key``, created
-with mode 0600), ``COOKIE_SECURE`` (else env ``KB_COOKIE_SECURE``; default: on unless testing or
-debugging), ``SESSION_HOURS`` (default 8) and the three ``LOGIN_*`` keys above.
+Settings (:mod:`kb.settings`): ``SECRET_KEY`` (else ``instance/secret_key``, created with mode 0600),
+``COOKIE_SECURE`` (default: on unless testing or debugging), ``SESSION_HOURS`` and the three
+``LOGIN_*`` keys above.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import logging
 import math
 import os
@@ -30,6 +30,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from kb.db import get_db
 from kb.errors import KBError
+from kb.sessions import end_all_sessions, end_session, open_session, session_user
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ PASSWORD_METHOD = "scrypt"
 # Checked when the account does not exist, so a wrong name costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
 SECRET_FILE = "secret_key"
+SESSION_KEY = "login"  # the session cookie's token of a server-side login (kb.sessions)
 
 
 class AccountError(KBError):
@@ -79,6 +81,7 @@ def set_password(db, username: str, password: str) -> None:
                         (generate_password_hash(password, method=PASSWORD_METHOD), username))
     if cursor.rowcount != 1:
         raise AccountError(f"Không có tài khoản {username}.")
+    end_all_sessions(db, _user_id(db, username))  # the old password's logins end
     db.commit()
     log.info("password of %s changed", username)
 
@@ -93,15 +96,30 @@ def set_role(db, username: str, role: str) -> None:
     log.info("%s is now %s", username, role)
 
 
+def set_disabled(db, username: str, disabled: bool) -> None:
+    """Disable an account (it can no longer log in; its open logins end) or enable it again."""
+    if db.execute("UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username)).rowcount != 1:
+        raise AccountError(f"Không có tài khoản {username}.")
+    if disabled:
+        end_all_sessions(db, _user_id(db, username))
+    db.commit()
+    log.info("account %s %s", username, "disabled" if disabled else "enabled")
+
+
+def _user_id(db, username: str) -> int:
+    return db.execute("SELECT id FROM users WHERE username = ?", (username,)).fetchone()["id"]
+
+
 def list_users(db) -> list:
-    """All accounts (id, username, role, created), by name."""
-    return db.execute("SELECT id, username, role, created FROM users ORDER BY username").fetchall()
+    """All accounts (id, username, role, created, disabled), by name."""
+    return db.execute("SELECT id, username, role, created, disabled FROM users ORDER BY username").fetchall()
 
 
 def verify_password(db, username: str, password: str):
-    """The user row if the password matches, else None (same cost for unknown accounts)."""
+    """The user row if the password matches and the account is enabled, else None (same cost for
+    unknown and disabled accounts)."""
     user = db.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
-    if user is None:
+    if user is None or user["disabled"]:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return user if check_password_hash(user["password_hash"], password) else None
@@ -135,6 +153,22 @@ def record_failure(db, username: str, ip: str) -> None:
     db.commit()
 
 
+def begin_attempt(db, username: str, ip: str) -> int:
+    """Check the throttle and, when this try may go ahead, count it as a failure in advance, in one
+    transaction: simultaneous guesses queue on the database's write lock, so no more than
+    ``LOGIN_FREE_ATTEMPTS`` passwords are ever checked before the waits begin. Returns the wait
+    (0: go ahead; a successful login then clears the count)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        wait = wait_seconds(db, username, ip)
+        if not wait:
+            record_failure(db, username, ip)
+    finally:
+        if db.in_transaction:
+            db.commit()
+    return wait
+
+
 def clear_failures(db, username: str, ip: str) -> None:
     """Forget the failures of this account and address after a successful login."""
     db.execute("DELETE FROM login_failures WHERE username = ? AND ip = ?", (username, ip))
@@ -143,22 +177,19 @@ def clear_failures(db, username: str, ip: str) -> None:
 
 # -- request helpers -------------------------------------------------------------------------------
 
-def _password_stamp(password_hash: str) -> str:
-    """A short digest of the password hash: a new password ends the sessions opened with the old."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def _session_seconds() -> float:
+    return current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
 
 
 @bp.before_app_request
 def load_user() -> None:
-    """Put the logged-in user's row (or None) in ``g.user``."""
-    user_id = session.get("user_id")
+    """Put the logged-in user's row (or None) in ``g.user``: the cookie's login must still exist
+    on the server (:mod:`kb.sessions`), and its account must be enabled."""
     g.user = None
-    if user_id is None:
+    if session.get(SESSION_KEY) is None:
         return
-    user = get_db().execute("SELECT id, username, role, password_hash FROM users WHERE id = ?",
-                            (user_id,)).fetchone()
-    if user is None or not hmac.compare_digest(session.get("stamp", ""),
-                                               _password_stamp(user["password_hash"])):
+    user = session_user(get_db(), session[SESSION_KEY], _session_seconds())
+    if user is None:
         session.clear()
         return
     g.user = user
@@ -188,8 +219,14 @@ login_required = role_required("reader")
 
 
 def _safe_next(target: str | None) -> str:
-    """``target`` if it is a path on this site, else the home page (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """``target`` if it is a path on this site, else the home page (no open redirects).
+
+    Browsers drop tabs and newlines from a URL and read ``\\`` as ``/``, so ``/<TAB>/evil.example``
+    would lead to ``//evil.example``: any control character, space or backslash is refused (a
+    newline would also break the Location header).
+    """
+    if (target and target.startswith("/") and not target.startswith("//")
+            and not any(ch <= " " or ch == "\x7f" or ch == "\\" for ch in target)):
         return target
     return url_for("site.home")
 
@@ -206,21 +243,19 @@ def login():
     username = request.form.get("username", "").strip().lower()
     password = request.form.get("password", "")
     ip = request.remote_addr or "?"
-    wait = wait_seconds(db, username, ip)
+    wait = begin_attempt(db, username, ip)
     if wait:
         log.warning("login of %r from %s throttled (%d s)", username, ip, wait)
         error = f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} giây."
         return render_template("auth/login.html", next=next_url, username=username, error=error), 429
     user = verify_password(db, username, password)
     if user is None:
-        record_failure(db, username, ip)
         log.warning("failed login for %r from %s", username, ip)
         error = "Tên đăng nhập hoặc mật khẩu không đúng."
         return render_template("auth/login.html", next=next_url, username=username, error=error), 401
     clear_failures(db, username, ip)
     session.clear()  # a fresh session: no fixation
-    session["user_id"] = user["id"]
-    session["stamp"] = _password_stamp(user["password_hash"])
+    session[SESSION_KEY] = open_session(db, user["id"], _session_seconds())
     session.permanent = True
     log.info("%s logged in from %s", username, ip)
     flash(f"Xin chào, {username}.")
@@ -229,7 +264,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session (POST only, with the CSRF token like every write)."""
+    """End the session on the server and in the browser (POST only, with the CSRF token like every
+    write): a copy of the cookie is worthless afterwards."""
+    end_session(get_db(), session.get(SESSION_KEY, ""))
     session.clear()
     flash("Bạn đã đăng xuất.")
     return redirect(url_for("site.home"))
@@ -238,9 +275,7 @@ def logout():
 # -- application set-up ----------------------------------------------------------------------------
 
 def _secret_key(instance_dir: Path) -> str:
-    """``KB_SECRET_KEY``, else ``instance/secret_key``, generated with mode 0600 on first start."""
-    if os.environ.get("KB_SECRET_KEY"):
-        return os.environ["KB_SECRET_KEY"]
+    """``instance/secret_key``, generated with mode 0600 on first start."""
     path = instance_dir / SECRET_FILE
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -253,21 +288,16 @@ def _secret_key(instance_dir: Path) -> str:
 
 
 def init_app(app) -> None:
-    """Secret key, session cookie flags and throttling defaults (each can be set in the config).
+    """Secret key and session cookie flags from the settings (:mod:`kb.settings`).
 
-    ``COOKIE_SECURE`` (or env ``KB_COOKIE_SECURE=0/1``) decides the cookie's Secure flag; by default
-    it is on except when testing or debugging.
+    ``COOKIE_SECURE`` decides the cookie's Secure flag; unset, it is on except when testing or
+    debugging.
     """
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(Path(app.config["INSTANCE_DIR"]))
     secure = app.config.get("COOKIE_SECURE")
-    if secure is None and os.environ.get("KB_COOKIE_SECURE"):
-        secure = os.environ["KB_COOKIE_SECURE"] not in ("0", "false", "no")
     if secure is None:
         secure = not (app.testing or app.debug)
     app.config.update(SESSION_COOKIE_SECURE=bool(secure), SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax")
-    for key, default in (("LOGIN_FREE_ATTEMPTS", 3), ("LOGIN_DELAY_BASE", 2), ("LOGIN_DELAY_MAX", 900),
-                         ("SESSION_HOURS", 8)):
-        app.config.setdefault(key, default)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_HOURS"])

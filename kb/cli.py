@@ -151,17 +151,26 @@ def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool)
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True)
-@click.option("--threads", default=8, show_default=True)
-def serve(host: str, port: int, threads: int):
-    """Serve the site with waitress, a production WSGI server."""
-    from waitress import serve as waitress_serve
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="KB_HOST")
+@click.option("--port", default=5000, show_default=True, envvar="KB_PORT", help="0: any free port.")
+@click.option("--workers", type=click.IntRange(min=1), envvar="KB_WORKERS",
+              help="Worker processes (default: one per core).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1), envvar="KB_THREADS",
+              help="Threads per worker.")
+@click.pass_obj
+def serve(kb: KnowledgeBase, host: str, port: int, workers: int | None, threads: int):
+    """Serve the site in production: gunicorn worker processes, each warmed up before it takes requests."""
+    from kb import settings, weblog
+    from kb.server import default_workers, serve as run_server
 
-    from kb import create_app
-
-    click.echo(f"Serving on http://{host}:{port}")
-    waitress_serve(create_app(), host=host, port=port, threads=threads)
+    try:
+        resolved = settings.resolved(kb.instance_dir)
+    except settings.SettingsError as exc:
+        raise CLIError(str(exc)) from exc
+    weblog.configure(resolved["LOG_LEVEL"], resolved["LOG_JSON"])
+    folders = {"CONTENT_DIR": str(kb.content.root.resolve()), "INSTANCE_DIR": str(kb.instance_dir.resolve())}
+    run_server(folders, host, port, workers or default_workers(), threads,
+               on_ready=lambda address: click.echo(f"Serving on {address}", err=True))
 
 
 @main.command("eval")

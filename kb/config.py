@@ -18,10 +18,10 @@ def instance_dir() -> Path:
     return Path(os.environ.get("KB_INSTANCE_DIR") or PROJECT_ROOT / "instance").resolve()
 
 
-def search_cache_size() -> int | None:
-    """``KB_SEARCH_CACHE``: result pages a process keeps until the index changes (0: none);
-    ``None`` (unset or not a number) leaves the search engine's default."""
-    try:
-        return max(0, int(os.environ["KB_SEARCH_CACHE"]))
-    except (KeyError, ValueError):
-        return None
+def make_private_dir(path: str | Path) -> Path:
+    """Create ``path`` (and missing parents) readable by its owner only (0700): the instance folder
+    holds password hashes and the secret key, and the index reveals drafts."""
+    path = Path(path)
+    for folder in [*reversed([p for p in path.parents if not p.exists()]), path]:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return path

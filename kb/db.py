@@ -1,4 +1,4 @@
-"""The SQLite database in the instance folder: accounts, login throttling, revisions, reviews, trash.
+"""The SQLite database in the instance folder: accounts, logins, revisions, reviews, trash, audit log.
 
 As in Flask's tutorial (flaskr's ``db.py``): one connection per request in ``g``, closed on
 teardown. The schema is created on first use (every statement is ``IF NOT EXISTS``), so a new
@@ -12,6 +12,8 @@ from pathlib import Path
 
 from flask import current_app, g
 
+from kb.config import make_private_dir
+
 log = logging.getLogger(__name__)
 
 DB_NAME = "kb.sqlite3"
@@ -24,6 +26,20 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
     created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS login_sessions (  -- kb.sessions: a login is valid while its row exists
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_sessions_user ON login_sessions (user_id);
+CREATE TABLE IF NOT EXISTS audit_log (  -- kb.admin: who changed which account, and how
+    id INTEGER PRIMARY KEY,
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS login_failures (
     username TEXT NOT NULL,
@@ -89,12 +105,27 @@ CREATE TABLE IF NOT EXISTS trash (
     deleted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 """
+# Columns added to tables of older databases (CREATE TABLE IF NOT EXISTS leaves those as they are).
+ADDED_COLUMNS = (
+    ("users", "disabled", "INTEGER NOT NULL DEFAULT 0"),
+)
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    for table, column, declaration in ADDED_COLUMNS:
+        if column not in {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}:
+            try:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            except sqlite3.OperationalError as exc:  # another process added it meanwhile
+                if "duplicate column" not in str(exc):
+                    raise
+    db.commit()
 
 
 def connect(instance_dir: str | Path) -> sqlite3.Connection:
     """Open (and create on first use) the database of ``instance_dir``; rows behave like dicts."""
     path = Path(instance_dir).resolve() / DB_NAME
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     new_schema = path not in _ready or not path.exists()
     if not path.exists():
         path.touch(mode=0o600)  # password hashes: readable by the owner only
@@ -102,6 +133,7 @@ def connect(instance_dir: str | Path) -> sqlite3.Connection:
     db.row_factory = sqlite3.Row
     if new_schema:
         db.executescript(SCHEMA)
+        _add_columns(db)
         _ready.add(path)
     return db
 

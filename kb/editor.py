@@ -20,7 +20,7 @@ from ingest.errors import IngestError
 from ingest.pipeline import ingest_bytes
 from ingest.tags import Taxonomy
 from kb import revisions
-from kb.auth import role_required
+from kb.auth import has_role, role_required
 from kb.content import DATE_RE, KINDS, Document, build_document, parse_document, validate_id
 from kb.db import get_db
 from kb.errors import InvalidDocument
@@ -262,10 +262,17 @@ def history(doc_id: str):
 @bp.post("/history/<doc_id>/restore/<int:revision_id>")
 @role_required("editor")
 def restore(doc_id: str, revision_id: int):
-    """Make an old revision the current text again, as a new revision."""
+    """Make an old revision the current text again, as a new revision.
+
+    When publishing needs a review, an editor's restore is a draft whatever status the old text had
+    (an admin's keeps it): restoring the submitted or a published version must not skip the review.
+    """
     old = revisions.get(doc_id, revision_id)
     knowledge_base().content.get(doc_id)  # 404 when the document is in the trash
-    store(parse_document(old.text, doc_id), g.user["username"], f"Khôi phục phiên bản #{old.id}")
+    document = parse_document(old.text, doc_id)
+    if review_required() and not has_role(g.user, "admin"):
+        document.extra["status"] = "draft"
+    store(document, g.user["username"], f"Khôi phục phiên bản #{old.id}")
     flash(f"Đã khôi phục phiên bản #{old.id} thành phiên bản mới.")
     return redirect(url_for("editor.history", doc_id=doc_id))
 

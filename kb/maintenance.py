@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb import settings
 from kb.content import parse_document
 from kb.db import DB_NAME
 from kb.errors import InvalidDocument, KBError
@@ -281,8 +282,24 @@ def _database_findings(kb: KnowledgeBase) -> list[Finding]:
     return findings or [Finding(False, f"database {path}: integrity ok, private")]
 
 
+def _settings_findings(kb: KnowledgeBase, environ: Mapping[str, str]) -> list[Finding]:
+    try:
+        resolved = settings.resolved(kb.instance_dir)
+    except settings.SettingsError as exc:
+        return [Finding(True, str(exc))]
+    findings = [Finding(True, message) for message in settings.unsafe_combinations(resolved, environ)]
+    findings += [Finding(True, f"{name} is not a setting of this site (a typo?): it is ignored")
+                 for name in settings.unknown_names(kb.instance_dir, environ)]
+    return findings or [Finding(False, "settings: no unsafe combination")]
+
+
 def check(kb: KnowledgeBase, environ: Mapping[str, str] | None = None) -> list[Finding]:
-    """Everything weak or broken in this installation, plus what is fine (``problem=False``)."""
+    """Everything weak or broken in this installation, plus what is fine (``problem=False``).
+
+    The settings are those a server started now would read (the instance's ``config.toml`` and
+    the process environment); ``environ`` only replaces the environment of the other checks.
+    """
     environ = os.environ if environ is None else environ
     return (_secret_findings(kb, environ) + _instance_findings(kb) + _debug_findings(environ)
-            + _index_findings(kb) + _content_findings(kb) + _database_findings(kb))
+            + _settings_findings(kb, environ) + _index_findings(kb) + _content_findings(kb)
+            + _database_findings(kb))

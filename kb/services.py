@@ -28,15 +28,17 @@ class KnowledgeBase:
         self.engine = SearchEngine(self.index, self.content.root / "dictionary.yml")
         self._merge_lock = threading.Lock()
         self._merge_pending = False
-        cache_size = config.search_cache_size()
-        if cache_size is not None:
-            self.engine.cache_size = cache_size
 
     def _documents(self) -> Iterable[dict]:
         return (doc.to_dict() for doc in self.content.all())
 
+    def make_private(self) -> None:
+        """Create the instance and index folders, readable by their owner only."""
+        config.make_private_dir(self.index.root)
+
     def rebuild_index(self) -> int:
         """Rebuild the whole index from ``content/`` into a new generation; returns passages."""
+        self.make_private()
         return self.index.rebuild(self._documents())
 
     def sync_index(self) -> SyncReport | None:

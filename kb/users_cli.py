@@ -1,4 +1,5 @@
-"""``kb user``: add accounts, change passwords and roles, list them (the site has no sign-up page)."""
+"""``kb user``: add accounts, change passwords and roles, disable them, list them (the site has no
+sign-up page; admins also have /admin/users). Every change is written to the audit log."""
 from __future__ import annotations
 
 import contextlib
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from kb.auth import ROLES, AccountError, create_user, list_users, set_password, set_role
+from kb import audit
+from kb.auth import ROLES, AccountError, create_user, list_users, set_disabled, set_password, set_role
 from kb.db import connect
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ def add(kb, name: str, role: str, password_file: Path | None):
     """Create the account NAME with a role and a password."""
     with _accounts(kb) as db:
         create_user(db, name, _password(password_file), role)
+        audit.record(db, audit.CLI_ACTOR, "add", name, role)
     click.echo(f"account {name} added ({role})")
 
 
@@ -69,6 +72,7 @@ def passwd(kb, name: str, password_file: Path | None):
     """Set a new password for the account NAME."""
     with _accounts(kb) as db:
         set_password(db, name, _password(password_file))
+        audit.record(db, audit.CLI_ACTOR, "password", name)
     click.echo(f"password of {name} changed")
 
 
@@ -80,7 +84,20 @@ def change_role(kb, name: str, role: str):
     """Give the account NAME another role (reader, editor or admin)."""
     with _accounts(kb) as db:
         set_role(db, name, role)
+        audit.record(db, audit.CLI_ACTOR, "role", name, role)
     click.echo(f"{name} is now {role}")
+
+
+@user.command("disable")
+@click.argument("name")
+@click.option("--enable", is_flag=True, help="Enable the account again.")
+@click.pass_obj
+def disable(kb, name: str, enable: bool):
+    """Disable the account NAME (no more logins; open ones end), or enable it with --enable."""
+    with _accounts(kb) as db:
+        set_disabled(db, name, not enable)
+        audit.record(db, audit.CLI_ACTOR, "enable" if enable else "disable", name)
+    click.echo(f"account {name} {'enabled' if enable else 'disabled'}")
 
 
 @user.command("list")
@@ -89,4 +106,5 @@ def list_accounts(kb):
     """Print every account with its role."""
     with _accounts(kb) as db:
         for row in list_users(db):
-            click.echo(f"{row['username']}\t{row['role']}\t{row['created']}")
+            state = "\tdisabled" if row["disabled"] else ""
+            click.echo(f"{row['username']}\t{row['role']}\t{row['created']}{state}")

@@ -15,6 +15,7 @@ from kb import citations
 from kb.content import KINDS, Document
 from kb.parts import PART_PARAM, Paged, paginate, part_url
 from kb.render import References, Rendered, legal_references, render_markdown
+from search.query import MAX_QUERY_TERMS, MAX_TERM_CHARS, limit_query
 
 log = logging.getLogger(__name__)
 
@@ -189,13 +190,14 @@ def home():
 @bp.get("/search")
 def search():
     """Results for ``q`` and the filters in the URL, with facets, sorting and pages."""
-    query = request.args.get("q", "").strip()
+    query, query_cut = limit_query(request.args.get("q", "").strip())
     filters, sort = request_filters(), request_sort()
     results = run_search(query, filters, sort, page_number(), PAGE_SIZE)
     pages = math.ceil(results.total / results.pagelen) if results else 0
     return render_template("search.html", q=query, results=results, filters=filters, sort=sort,
                            pages=pages, facets=facets_by_param(results) if results else {},
-                           facet_limit=FACET_LIMIT)
+                           facet_limit=FACET_LIMIT, query_cut=query_cut, max_terms=MAX_QUERY_TERMS,
+                           max_term_chars=MAX_TERM_CHARS)
 
 
 @functools.lru_cache(maxsize=32)
@@ -267,7 +269,8 @@ def related_documents(doc_id: str) -> tuple:
 def request_part(paged: Paged) -> int:
     """The part asked for with ``?phan=``, 1 without it; 404 for a part the document does not have."""
     number = request.args.get(PART_PARAM, "1")
-    if not number.isdigit() or not 1 <= int(number) <= len(paged.parts):
+    # isdigit() accepts "²" and other digits int() refuses: ASCII digits only
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= len(paged.parts):
         abort(404, description=f"Tài liệu không có phần {number}")
     return int(number)
 

@@ -25,6 +25,10 @@ from search.synonyms import Dictionary
 from search.vectorized import PairChain
 
 MAX_QUERY_CHARS = 500
+# A query of 2,000 words or one word of 10,000 letters costs seconds whatever the cache: no one
+# types more than a few dozen words, and no Vietnamese word, number or code is longer than this.
+MAX_QUERY_TERMS = 32
+MAX_TERM_CHARS = 40
 ACCENTED_FIELDS = ("title", "heading", "body")
 PLAIN_FIELDS = ("title_plain", "heading_plain", "body_plain")
 FILTER_FIELDS = {"kind": "kind", "loai": "kind", "tag": "tags", "tags": "tags", "year": "year",
@@ -127,6 +131,22 @@ def _expansions(words: list[str], dictionary: Dictionary | None, accent_free: bo
     return found
 
 
+def limit_query(text: str) -> tuple[str, bool]:
+    """``text`` cut to :data:`MAX_QUERY_TERMS` words of at most :data:`MAX_TERM_CHARS` characters,
+    and whether anything was cut (the site says so). Applied before any parsing.
+
+    >>> limit_query("trẻ em " + "x" * 50)
+    ('trẻ em xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', True)
+    >>> limit_query("trẻ em bị xâm hại")
+    ('trẻ em bị xâm hại', False)
+    """
+    words = (text or "").split()
+    kept = " ".join(word[:MAX_TERM_CHARS] for word in words[:MAX_QUERY_TERMS])[:MAX_QUERY_CHARS]
+    cut = len(words) > MAX_QUERY_TERMS or any(len(word) > MAX_TERM_CHARS for word in words)
+    cut = cut or len(kept) == MAX_QUERY_CHARS and len(" ".join(words)) > MAX_QUERY_CHARS
+    return (kept, True) if cut else (text, False)
+
+
 def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
     """Parse ``text``; never raises. A query with nothing to search gives ``query=None``.
 
@@ -134,7 +154,7 @@ def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
     >>> parsed.accent_free, parsed.filters, parsed.terms[:3]
     (True, {'kind': ['law']}, ['tre', 'em', 'bi'])
     """
-    cleaned = clean_text(text or "")[:MAX_QUERY_CHARS]
+    cleaned = clean_text(limit_query(text)[0])[:MAX_QUERY_CHARS]
     cleaned, legal = _legal_clauses(cleaned)
     filters: dict[str, list[str]] = {}
     words, phrases, excluded = [], [], []

@@ -24,7 +24,7 @@ from whoosh.compat import htmlescape
 from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnamese_analyzer
 from search.grouping import FACET_FIELDS, IndexView, split_values
 from search.indexing import IndexStore
-from search.query import NUMBER_BOOST, ParsedQuery, parse_query
+from search.query import NUMBER_BOOST, ParsedQuery, limit_query, parse_query
 from search.synonyms import Dictionary, load_dictionary
 from search.vectorized import SegmentCache
 
@@ -144,6 +144,7 @@ class SearchEngine:
         An empty ``text`` lists the documents that match the filters, newest first.
         """
         started = time.perf_counter()
+        text = limit_query(text)[0]  # before anything reads it (title matching, did-you-mean)
         page = max(1, page)
         key = (text, tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())), sort, page,
                pagelen, with_facets, with_snippets)

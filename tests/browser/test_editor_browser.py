@@ -34,6 +34,17 @@ def editor_server(fresh_kb):
     server.close()
 
 
+def log_in(context, server: str, name: str, password: str = PASSWORD):
+    """Log in through the login form in a new tab of ``context``; the tab, on the page that answered."""
+    tab = context.new_page()
+    tab.goto(server + "/login")
+    tab.get_by_label("Tên đăng nhập").fill(name)
+    tab.get_by_label("Mật khẩu").fill(password)
+    tab.get_by_role("button", name="Đăng nhập").click()
+    tab.wait_for_load_state()
+    return tab
+
+
 @pytest.fixture
 def session_as(browser, editor_server):
     """Open a logged-in browser session for an account; closed after the test."""
@@ -42,12 +53,7 @@ def session_as(browser, editor_server):
     def open_session(name: str):
         context = browser.new_context(locale="vi-VN")
         contexts.append(context)
-        tab = context.new_page()
-        tab.goto(editor_server + "/login")
-        tab.get_by_label("Tên đăng nhập").fill(name)
-        tab.get_by_label("Mật khẩu").fill(PASSWORD)
-        tab.get_by_role("button", name="Đăng nhập").click()
-        tab.wait_for_load_state()
+        tab = log_in(context, editor_server, name)
         assert f"Xin chào, {name}." in tab.content()
         return tab
 
