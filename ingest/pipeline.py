@@ -56,21 +56,19 @@ class Draft:
 
 @dataclass
 class Vocabularies:
-    """The editable lists of ``content/`` that enrich documents: places, organisations, topics."""
+    """The editable lists that enrich documents: places, organisations, topics (bundled with the
+    package, extended by a knowledge base's own ``content/*.yml``)."""
 
     places: Gazetteer
     organizations: Gazetteer
     taxonomy: Taxonomy
 
     @classmethod
-    def from_content(cls, content_dir: str | os.PathLike) -> Vocabularies | None:
-        """Load ``places.yml``, ``organizations.yml`` and ``taxonomy.yml``; None if one is missing."""
-        root = Path(content_dir)
-        paths = [root / "places.yml", root / "organizations.yml", root / "taxonomy.yml"]
-        if not all(p.is_file() for p in paths):
-            return None
-        return cls(Gazetteer.from_yaml(paths[0]), Gazetteer.from_yaml(paths[1]),
-                   Taxonomy.from_yaml(paths[2]))
+    def from_content(cls, content_dir: str | os.PathLike | None = None) -> Vocabularies:
+        """The bundled ``places.yml``, ``organizations.yml`` and ``taxonomy.yml``, each extended by
+        the knowledge base's own file of that name in ``content_dir``."""
+        return cls(Gazetteer.for_content("places.yml", content_dir),
+                   Gazetteer.for_content("organizations.yml", content_dir), Taxonomy.for_content(content_dir))
 
     def enrich(self, metadata: dict, body: str) -> None:
         """Add places, organisations and topic tags found in the text to ``metadata``."""

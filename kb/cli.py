@@ -179,7 +179,7 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
     from search.evaluation import write_trec_run
 
     try:
-        report = evaluate_beir(beir_dir, kb.content.root / "dictionary.yml")
+        report = evaluate_beir(beir_dir, kb.engine.dictionary)
     except (OSError, ValueError) as exc:
         raise CLIError(f"{beir_dir}: not a readable BEIR folder ({exc})") from exc
     runs = report.pop("runs")

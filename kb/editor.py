@@ -131,11 +131,11 @@ def new_id(title: str) -> str:
 
 
 def tag_suggestions() -> list[tuple[str, str]]:
-    """``(tag, label)`` for the <datalist>: the topics of ``content/taxonomy.yml``, then every tag
+    """``(tag, label)`` for the <datalist>: the topics of the taxonomy, then every tag
     already used in a document."""
     kb = knowledge_base()
     try:
-        taxonomy = Taxonomy.from_yaml(kb.content.root / "taxonomy.yml")
+        taxonomy = Taxonomy.for_content(kb.content.root)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         log.warning("no tag suggestions from taxonomy.yml: %s", exc)
         taxonomy = Taxonomy([])

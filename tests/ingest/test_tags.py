@@ -1,4 +1,4 @@
-"""Topic suggestions from content/taxonomy.yml on the seed pages and on typical sentences."""
+"""Topic suggestions from the bundled taxonomy on the seed pages and on typical sentences."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from ingest.tags import Taxonomy, Topic, merge_tags
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path("/work/shared/seeds")
-TAXONOMY = Taxonomy.from_yaml(ROOT / "content/taxonomy.yml")
+TAXONOMY = Taxonomy.for_content()
 
 
 def _seed(name: str, title: str) -> tuple[str, str]:
