@@ -23,6 +23,7 @@ from ingest.legal_text import (count_articles, has_markdown_units, heading_title
                                legal_markdown, strip_frame)
 from ingest.metadata import (MIN_LAW_ARTICLES, classify_kind, lead_source, legal_title, legal_type, make_id,
                              split_signature)
+from ingest.official import has_official_frame, number_type, strip_official_frame, subject_line
 from ingest.readers import read_bytes
 from ingest.tags import Taxonomy, merge_tags
 
@@ -140,6 +141,8 @@ def _legal_title(metadata: dict, body: str) -> None:
     if not title:
         heading_type, title = heading_title(body)
         doc_type = doc_type or heading_type
+    if not title and (subject := subject_line(body)):
+        title = f"về việc {subject}"
     if title.startswith(number):
         title = title[len(number):].lstrip(" —–-:")
     named_type = legal_type("", title)
@@ -179,8 +182,11 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
     header.update(_front_matter(metadata))
     _legal_fields(metadata, header, body)
     body = strip_frame(body, str(metadata.get("title") or ""))
-    if metadata.get("number"):
+    if metadata.get("number") and not metadata.get("doc_type"):
+        metadata["doc_type"] = number_type(str(metadata["number"]))
+    if metadata.get("number") or ("title" not in metadata and has_official_frame(body)):
         _legal_title(metadata, body)
+        body = strip_official_frame(body)
     if "title" not in metadata:
         body, scraped = _from_scrape(body)
         metadata.update(scraped)
@@ -193,7 +199,7 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
     if articles >= MIN_LAW_ARTICLES and not has_markdown_units(body):
         body = legal_markdown(body)
     number = str(metadata.get("number") or "")
-    metadata.setdefault("kind", classify_kind(title, number, articles))
+    metadata.setdefault("kind", classify_kind(title, number, articles, str(metadata.get("doc_type") or "")))
     if not metadata.get("date"):
         last_edit = next((metadata[key] for key in _LAST_EDIT_KEYS if metadata.get(key)), "")
         metadata["date"] = (metadata.get("issued") or last_edit or extract_date(body)
@@ -204,7 +210,8 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
     if vocabularies:
         vocabularies.enrich(metadata, _DATELINE.sub("", body))
     year, issuer = str(metadata.get("issued") or "")[:4], str(metadata.get("issuer") or "")
-    doc_id = str(metadata.get("id") or make_id(title, number, legal_type(number, title), year, issuer))
+    doc_id = str(metadata.get("id") or make_id(title, number, legal_type(number, title)
+                                                    or str(metadata.get("doc_type") or ""), year, issuer))
     metadata["id"] = doc_id
     return Draft(doc_id, metadata, body, name)
 

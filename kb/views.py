@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("site", __name__)
 
-KIND_LABELS = {"law": "Văn bản pháp luật", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
+KIND_LABELS = {"law": "Văn bản pháp luật", "admin": "Văn bản chỉ đạo, điều hành", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
                "news": "Tin tức"}
 # URL parameter -> the engine's filter and facet key; parameters repeat (?tag=a&tag=b).
 FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations"}
