@@ -83,3 +83,47 @@ def make_pdf(lines, with_text=True):
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"  # Debian's fonts-dejavu-core (installed by make)
+
+
+def make_scan(pages, dpi=300, angle=0.7, noise=0.015, seed=14):
+    """A scanned PDF without a text layer: each page's lines rendered with Pillow at ``dpi`` on an
+    A4 page, rotated by ``angle`` degrees, sprinkled with ``noise`` (share of pixels flipped)."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    rng = random.Random(seed)
+    font = ImageFont.truetype(FONT, round(12 * dpi / 72))  # 12-point text
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    images = []
+    for number, lines in enumerate(pages):
+        page = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(page)
+        y = round(dpi * 0.9)
+        for line in lines:
+            draw.text((round(dpi * 0.9), y), line, font=font, fill=0)
+            y += round(font.size * 1.5)
+        page = page.rotate(angle * (1 if number % 2 else -1), resample=Image.BICUBIC, fillcolor=255)
+        pixels = page.load()
+        for _ in range(int(width * height * noise)):
+            x, y = rng.randrange(width), rng.randrange(height)
+            pixels[x, y] = 255 - pixels[x, y] if rng.random() < 0.5 else rng.randrange(120, 256)
+        images.append(page.convert("1").convert("L"))
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def character_accuracy(found: str, expected: str) -> float:
+    """1 - (Levenshtein distance / length of ``expected``), spaces and line breaks normalised."""
+    a, b = " ".join(found.split()), " ".join(expected.split())
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return 1 - previous[-1] / max(len(b), 1)
