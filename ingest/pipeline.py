@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.bylines import split_bylines
 from ingest.cleaning import clean_lines, is_boilerplate
 from ingest.crawl import HEADER_KEYS, repair_crawl
 from ingest.dates import extract_date
@@ -96,6 +97,17 @@ def _from_scrape(text: str) -> tuple[str, dict]:
     if authors:
         metadata["authors"] = authors
     return "\n\n".join(kept), metadata
+
+
+def _take_bylines(metadata: dict, body: str) -> str:
+    """The body without its bylines; their authors and source go to ``metadata``."""
+    body, authors, publisher = split_bylines(body)
+    if authors:
+        metadata["authors"] = merge_tags(authors, list(metadata.get("authors") or []))
+    source = metadata.get("source")
+    if publisher and not (isinstance(source, dict) and source.get("publisher")):
+        metadata["source"] = {**(source if isinstance(source, dict) else {}), "publisher": publisher}
+    return body
 
 
 def _check_size(size: int, name: str) -> None:
@@ -190,6 +202,8 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
     if "title" not in metadata:
         body, scraped = _from_scrape(body)
         metadata.update(scraped)
+    if not metadata.get("number"):
+        body = _take_bylines(metadata, body)
     title = str(metadata.get("title") or "").strip()
     if not title:
         raise IngestError(f"{name}: no title could be found")
