@@ -32,6 +32,7 @@ _BOLD_ARTICLE = re.compile(r"^\*\*(?P<head>Điều\s[^*]+?)\*\*\s*(?P<rest>.*)$"
 _TYPE_LINE = re.compile(r"^[*\s]*(?P<type>" + "|".join(t.upper() for t in DOC_TYPES) + r")\b[*\s]*(?P<rest>.*)$")
 _SIGNER_LINE = re.compile(r"^[*\s]*(CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|CHÍNH PHỦ|QUỐC HỘI|CĂN CỨ)\b")
 _WORD = re.compile(r"[^\W\d_]+")
+_TABLE_ROWS_APART = re.compile(r"(?<=\|)\n\n(?=\|)")
 
 
 def strip_frame(markdown: str, title: str = "") -> str:
@@ -129,7 +130,7 @@ def legal_markdown(text: str) -> str:
             continue
         seen.add(key)
         out += _article_lines(line, heading) if level == "dieu" else [f"{HEADING_LEVELS[level]} {heading}"]
-    return "\n\n".join(out)
+    return _TABLE_ROWS_APART.sub("\n", "\n\n".join(out))  # the rows of a Markdown table stay together
 
 
 def _truecase(words: list[str], body: str) -> list[str]:

@@ -26,6 +26,7 @@ from ingest.metadata import (MIN_LAW_ARTICLES, classify_kind, lead_source, legal
                              split_signature)
 from ingest.official import has_official_frame, number_type, strip_official_frame, subject_line
 from ingest.readers import read_bytes
+from ingest.tables import rebuild_tables
 from ingest.tags import Taxonomy, merge_tags
 
 log = logging.getLogger(__name__)
@@ -209,6 +210,7 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
         raise IngestError(f"{name}: no title could be found")
     if not body.strip():
         raise EmptyInput(f"{name}: no text left after cleaning (only a table of contents or site frame?)")
+    body = rebuild_tables(body)
     articles = count_articles(body)
     if articles >= MIN_LAW_ARTICLES and not has_markdown_units(body):
         body = legal_markdown(body)

@@ -62,7 +62,7 @@ CASES = [
       "**PHỤ LỤC 1** DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH VỰC BẢO TRỢ XÃ HỘI, LĨNH VỰC TRẺ EM VÀ LĨNH VỰC PHÒNG, "
       "CHỐNG TỆ NẠN XÃ HỘI THỰC HIỆN KHÔNG PHỤ THUỘC VÀO ĐỊA GIỚI HÀNH CHÍNH TRONG PHẠM VI TOÀN TỈNH THUỘC THẨM "
       "QUYỀN GIẢI QUYẾT CỦA SỞ Y TẾ, ỦY BAN NHÂN DÂN CẤP XÃ TỈNH CAO BẰNG",
-      "Cấp giấy xác nhận quá trình thực hành công tác xã hội.",  # a table cell, joined back
+      "| 2 | 1.012990 | Cấp giấy xác nhận quá trình thực hành công tác xã hội. |  |",  # a table row, rebuilt
       "Trả kết quả giải quyết TTHC cho tổ chức, cá nhân (trực tiếp hoặc qua dịch vụ bưu công ích tùy theo đăng ký)"]),
     (RAW / "xa-hoi__cong-dien-46-2026-cd-ttg-phong-chong-duoi-nuoc-tre-em.md",
      {"id": "cong-dien-46-cd-ttg-2026", "kind": "admin", "date": "2026-07-11", "number": "46/CĐ-TTg",
