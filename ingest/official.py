@@ -14,14 +14,16 @@ BÁO", "KẾ HOẠCH"... or the code in its number) is:
 
 **Frame**: the letterhead (issuer), the national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM /
 Độc lập - Tự do - Hạnh phúc"), the number, the place and date line, the type and subject lines
-(which make the title) open an official paper; the "Nơi nhận" list and the signature block close
-its text. :func:`strip_official_frame` drops them so that the body starts with the text itself.
+(which make the title) and the issuing authority's line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") open
+an official paper; the "Nơi nhận" list and the signature block close its text. Places and
+organisations named only there are not what the paper is about (its issuer is the ``issuer`` field). :func:`strip_official_frame` drops them so that the body starts with the text itself.
 """
 from __future__ import annotations
 
 import re
 
 from ingest.crawl import is_upper
+from ingest.legal import DOC_TYPES
 
 ADMIN_KIND = "admin"
 NORMATIVE_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị định", "Thông tư liên tịch", "Thông tư")
@@ -47,6 +49,8 @@ _SIGNATURE = re.compile(r"^[*_\s]*(?:(?:TM|KT|K/T|TL|TUQ|Q|PP)\.?\s|\(?(?:Đã k
                         r"TỔNG BÍ THƯ|BÍ THƯ|CHỦ NHIỆM|HIỆU TRƯỞNG|NGƯỜI (?:LẬP|KÝ))\b)")
 _PERSON = re.compile(r"^[*_\s]*[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}[*_\s]*$")
 _HEAD_LINES = 40
+_TYPE_ALONE = re.compile(r"^[*_\s]*(?:" + "|".join(t.upper() for t in DOC_TYPES) + r")(?:\s+KẾT LUẬN)?[*_\s]*$")
+_SUBJECT_UNDER_TYPE = re.compile(r"^[*_\s]*(?!Căn cứ)[^\W\d_][^\n]{4,250}(?<![.:;])[*_\s]*$")
 
 
 def number_type(number: str) -> str:
@@ -104,13 +108,14 @@ def _head_end(lines: list[str]) -> int:
     """Index of the first line after the opening frame; 0 when the text has no frame."""
     if not any(_MOTTO.search(line) or _NUMBER_LINE.match(line) for line in lines[:_HEAD_LINES]):
         return 0
-    end = 0
+    end, previous = 0, ""
     for index, line in enumerate(lines[:_HEAD_LINES]):
         if not line.strip():
             continue
-        if not _is_head_line(line) or line.strip().startswith("#"):
+        subject = _TYPE_ALONE.match(previous) and _SUBJECT_UNDER_TYPE.match(line)  # in sentence case
+        if not (_is_head_line(line) or subject) or line.strip().startswith("#"):
             break
-        end = index + 1
+        end, previous = index + 1, line
     return end
 
 

@@ -45,6 +45,8 @@ _SOURCE_KEYS = ("nguồn", "nguon")
 _DATELINE = re.compile(r"^[*_\s]*[^\W\d_][^,\n]{1,30},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}[*_\s]*$",
                        re.MULTILINE)
 
+_PLACE_AND_DATE = re.compile(r"[^\W\d_][^,\n]{1,30},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+
 
 @dataclass
 class Draft:
@@ -76,7 +78,10 @@ class Vocabularies:
     def enrich(self, metadata: dict, body: str) -> None:
         """Add places, organisations and topic tags found in the text to ``metadata``."""
         title = str(metadata.get("title") or "")
-        places, organizations = find_entities(f"{title}\n{body}", self.places, self.organizations)
+        number = str(metadata.get("number") or "")
+        # a number's codes ("301/BC-UBND") name the issuer's office, not what the document is about
+        places, organizations = find_entities(f"{title.replace(number, '') if number else title}\n{body}",
+                                              self.places, self.organizations)
         metadata["places"] = merge_tags(places, list(metadata.get("places") or []))
         metadata["organizations"] = merge_tags(organizations, list(metadata.get("organizations") or []))
         metadata["tags"] = merge_tags(self.taxonomy.suggest(title, body), list(metadata.get("tags") or []))
@@ -154,6 +159,8 @@ def _legal_title(metadata: dict, body: str) -> None:
     if not title:
         heading_type, title = heading_title(body)
         doc_type = doc_type or heading_type
+        if doc_type:
+            metadata["doc_type"] = doc_type
     if not title and (subject := subject_line(body)):
         title = f"về việc {subject}"
     if title.startswith(number):
@@ -161,7 +168,7 @@ def _legal_title(metadata: dict, body: str) -> None:
     named_type = legal_type("", title)
     if named_type and named_type == doc_type != "Luật" and number not in title:
         title = title[len(named_type):].strip()  # "Thông tư Hướng dẫn ..." gets its number after the type
-    if title and number not in title and not legal_type("", title):
+    if title and (not number or number not in title) and not legal_type("", title):
         title = legal_title(doc_type, title, number)
     if title:
         metadata["title"] = title
@@ -198,6 +205,8 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
     if metadata.get("number") and not metadata.get("doc_type"):
         metadata["doc_type"] = number_type(str(metadata["number"]))
     if metadata.get("number") or ("title" not in metadata and has_official_frame(body)):
+        if not metadata.get("issued") and (dateline := _PLACE_AND_DATE.search(body[:2000])):
+            metadata["issued"] = extract_date(dateline.group(0))  # a paper without a number
         _legal_title(metadata, body)
         body = strip_official_frame(body)
     if "title" not in metadata:
