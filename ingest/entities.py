@@ -21,10 +21,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from ingest.folding import fold_text
-from search.datafiles import bundled_path, layer_paths, merge_keyed
+from search.datafiles import bundled_path, layer_paths, load_keyed
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +100,7 @@ class Gazetteer:
         >>> places.entries["Hương Sơn"].info["province"]
         'Hà Tĩnh'
         """
-        try:
-            data = merge_keyed([yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {} for p in paths],
-                               "entries", "name")
-        except ValueError as exc:
-            raise ValueError(f"{', '.join(map(str, paths))}: {exc}") from exc
+        data = load_keyed(paths, "entries", "name")
         source = ", ".join(map(str, paths))
         entries = []
         for raw in data.get("entries") or []:

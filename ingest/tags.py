@@ -18,10 +18,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from ingest.folding import fold_text
-from search.datafiles import bundled_path, layer_paths, merge_keyed
+from search.datafiles import bundled_path, layer_paths, load_keyed
 from search.normalize import clean_text
 
 log = logging.getLogger(__name__)
@@ -72,11 +71,7 @@ class Taxonomy:
         >>> Taxonomy.from_yaml(bundled_path("ingest", "taxonomy.yml")).label("mua-ban-nguoi")
         'Phòng, chống mua bán người'
         """
-        try:
-            data = merge_keyed([yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {} for p in paths],
-                               "topics", "slug")
-        except ValueError as exc:
-            raise ValueError(f"{', '.join(map(str, paths))}: {exc}") from exc
+        data = load_keyed(paths, "topics", "slug")
         path = ", ".join(map(str, paths))
         topics = []
         for raw in data.get("topics") or []:

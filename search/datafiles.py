@@ -12,6 +12,8 @@ import logging
 from importlib import resources
 from pathlib import Path
 
+import yaml
+
 log = logging.getLogger(__name__)
 
 DATA_FOLDER = "data"
@@ -66,3 +68,13 @@ def merge_keyed(layers: list[dict], list_key: str, item_key: str) -> dict:
             else:
                 merged[key] = value
     return {list_key: list(items.values()), **merged}
+
+
+def load_keyed(paths: list[Path] | tuple[Path, ...], list_key: str, item_key: str) -> dict:
+    """Read the YAML files ``paths`` and merge them with :func:`merge_keyed`; a ValueError names
+    the files when one layer repeats a key."""
+    try:
+        return merge_keyed([yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {} for p in paths],
+                           list_key, item_key)
+    except ValueError as exc:
+        raise ValueError(f"{', '.join(map(str, paths))}: {exc}") from exc
