@@ -4,13 +4,23 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test index eval clean bench soak
+.PHONY: run test index eval clean bench soak system
+# Debian packages features need: OCR of scanned PDFs (Tesseract, its Vietnamese model, poppler's
+# pdftoppm) and the font the OCR tests render their scans with.
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+## system: install the Debian packages above that are missing
+system:
+	@missing=""; for package in $(DEBIAN_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
+$(STAMP): pyproject.toml | $(BIN)/python system
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

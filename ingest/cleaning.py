@@ -31,7 +31,7 @@ _BOILERPLATE = [
 ]
 _BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
 # Photo captions left behind when the images were dropped: short, unpunctuated, about a photo.
-_CAPTION_RE = re.compile(r"^(?=.{0,140}$)(?!.*[.;:!?]$).*(chụp ảnh|ảnh minh họa|ảnh minh hoạ|"
+_CAPTION_RE = re.compile(r"^(?=.{0,140}$)(?!.*[.;:!?]$)(?![*_\s]*(?:bài|tin)\s*(?:và|,|&)?\s*ảnh\s*:).*(chụp ảnh|ảnh minh họa|ảnh minh hoạ|"
                          r"\(ảnh|ảnh:|nguồn ảnh)", re.IGNORECASE)
 # Lines after which the article is over: comments, keyword lists, related news, copyright.
 _END_RE = re.compile(

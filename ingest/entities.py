@@ -1,4 +1,5 @@
-"""Find places and organisations named in a text, from editable gazetteers (content/*.yml).
+"""Find places and organisations named in a text, from editable gazetteers (ingest/data/*.yml,
+extended by a knowledge base's own content/*.yml).
 
 Matching is done on ``search.normalize.clean_text`` output with canonical tone placement and the
 i/y variants folded on both sides, so "Thanh Hoá" finds "Thanh Hóa" and "Quĩ" finds "Quỹ".
@@ -20,9 +21,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from ingest.folding import fold_text
+from search.datafiles import bundled_path, layer_paths, load_keyed
 
 log = logging.getLogger(__name__)
 
@@ -91,23 +92,31 @@ class Gazetteer:
             self._by_first_word.setdefault(first, []).append((pattern, name, proper))
 
     @classmethod
-    def from_yaml(cls, path: str | Path) -> Gazetteer:
-        """Load ``entries`` (name, aliases, acronyms, proper, any other field) and ``exclusions``.
+    def from_yaml(cls, *paths: str | Path) -> Gazetteer:
+        """Load ``entries`` (name, aliases, acronyms, proper, any other field) and ``exclusions``
+        from one file, or from several merged in order (a later entry of the same name wins).
 
-        >>> places = Gazetteer.from_yaml("content/places.yml")
+        >>> places = Gazetteer.from_yaml(bundled_path("ingest", "places.yml"))
         >>> places.entries["Hương Sơn"].info["province"]
         'Hà Tĩnh'
         """
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = load_keyed(paths, "entries", "name")
+        source = ", ".join(map(str, paths))
         entries = []
         for raw in data.get("entries") or []:
             if not isinstance(raw, dict) or not raw.get("name"):
-                raise ValueError(f"{path}: every entry needs a name, got {raw!r}")
+                raise ValueError(f"{source}: every entry needs a name, got {raw!r}")
             info = {k: v for k, v in raw.items() if k not in ("name", "aliases", "acronyms", "proper")}
             entries.append(Entry(str(raw["name"]), tuple(map(str, raw.get("aliases") or ())),
                                  tuple(map(str, raw.get("acronyms") or ())), bool(raw.get("proper")), info))
-        log.debug("%s: %d entries", path, len(entries))
+        log.debug("%s: %d entries", source, len(entries))
         return cls(entries, [str(p) for p in data.get("exclusions") or ()])
+
+    @classmethod
+    def for_content(cls, name: str, content_dir: str | Path | None = None) -> Gazetteer:
+        """The bundled gazetteer ``name`` ("places.yml", "organizations.yml") extended by the
+        knowledge base's own file of that name in ``content_dir``, if any."""
+        return cls.from_yaml(*layer_paths(name, "ingest", content_dir))
 
     def mentions(self, text: str, rank: int = 0) -> list[Mention]:
         """Every match (overlapping ones included) in the normalised ``text``.
@@ -128,7 +137,7 @@ class Gazetteer:
     def find(self, text: str) -> list[str]:
         """Canonical names mentioned in ``text``, in order of first appearance.
 
-        >>> Gazetteer.from_yaml("content/places.yml").find("Hà Nội, Huế, Tp. Hồ Chí Minh và TP.HCM")
+        >>> Gazetteer.for_content("places.yml").find("Hà Nội, Huế, Tp. Hồ Chí Minh và TP.HCM")
         ['Hà Nội', 'Huế', 'TP. Hồ Chí Minh']
         """
         return _names(_resolve(self.mentions(text)))
@@ -150,8 +159,8 @@ def _names(mentions: list[Mention]) -> list[str]:
 def find_entities(text: str, places: Gazetteer, organizations: Gazetteer) -> tuple[list[str], list[str]]:
     """Places and organisations named in ``text``; an organisation's name masks places inside it.
 
-    >>> places = Gazetteer.from_yaml("content/places.yml")
-    >>> orgs = Gazetteer.from_yaml("content/organizations.yml")
+    >>> places = Gazetteer.for_content("places.yml")
+    >>> orgs = Gazetteer.for_content("organizations.yml")
     >>> find_entities("Quỹ Hòa Bình Việt Nam tổ chức hội thảo tại Hà Nội", places, orgs)
     (['Hà Nội'], ['Quỹ Hòa Bình Việt Nam'])
     """

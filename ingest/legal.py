@@ -31,13 +31,15 @@ from ingest.dates import extract_dates
 log = logging.getLogger(__name__)
 
 DOC_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết liên tịch", "Nghị quyết", "Nghị định",
-             "Thông tư liên tịch", "Thông tư", "Quyết định", "Chỉ thị", "Công điện", "Thông báo", "Kết luận")
+             "Thông tư liên tịch", "Thông tư", "Quyết định", "Chỉ thị", "Công điện", "Thông báo", "Kết luận",
+             "Kế hoạch", "Báo cáo", "Tờ trình", "Công văn", "Giấy mời", "Chương trình")
 _NUMBER = r"\d+(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*|\d+-[A-ZĐ]+/[A-ZĐ]+"
 # The number's suffix names the type and the issuer: 56/2017/NĐ-CP, 28/2019/TT-BLĐTBXH, 432-TB/VPTW.
 _SUFFIX_TYPES = [("TTLT", "Thông tư liên tịch"), ("NQLT", "Nghị quyết liên tịch"), ("PL", "Pháp lệnh"),
                  ("NĐ", "Nghị định"), ("ND", "Nghị định"), ("TT", "Thông tư"), ("QĐ", "Quyết định"),
                  ("QD", "Quyết định"), ("NQ", "Nghị quyết"), ("CT", "Chỉ thị"), ("CĐ", "Công điện"),
-                 ("TB", "Thông báo"), ("KL", "Kết luận"), ("QH", "Luật")]
+                 ("TB", "Thông báo"), ("KL", "Kết luận"), ("QH", "Luật"), ("KH", "Kế hoạch"),
+                 ("BC", "Báo cáo"), ("TTr", "Tờ trình"), ("GM", "Giấy mời"), ("CV", "Công văn")]
 _ISSUERS = {"QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội", "CP": "Chính phủ",
             "TTg": "Thủ tướng Chính phủ", "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
             "BYT": "Bộ Y tế", "BTP": "Bộ Tư pháp", "BTC": "Bộ Tài chính", "BNV": "Bộ Nội vụ",

@@ -30,8 +30,11 @@ _FRAME_LINES = re.compile(r"^#{1,6}\s*(văn bản|\d{8,})\s*$", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s")
 _BOLD_ARTICLE = re.compile(r"^\*\*(?P<head>Điều\s[^*]+?)\*\*\s*(?P<rest>.*)$")
 _TYPE_LINE = re.compile(r"^[*\s]*(?P<type>" + "|".join(t.upper() for t in DOC_TYPES) + r")\b[*\s]*(?P<rest>.*)$")
+# a subject line in sentence case under the type line ("Về việc thành lập ...", "Phòng, chống ...")
+_SUBJECT_LINE = re.compile(r"^[*_\s]*(?!Căn cứ)[^\W\d_][^\n]{4,250}(?<![.:;])[*_\s]*$")
 _SIGNER_LINE = re.compile(r"^[*\s]*(CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|CHÍNH PHỦ|QUỐC HỘI|CĂN CỨ)\b")
 _WORD = re.compile(r"[^\W\d_]+")
+_TABLE_ROWS_APART = re.compile(r"(?<=\|)\n\n(?=\|)")
 
 
 def strip_frame(markdown: str, title: str = "") -> str:
@@ -129,7 +132,7 @@ def legal_markdown(text: str) -> str:
             continue
         seen.add(key)
         out += _article_lines(line, heading) if level == "dieu" else [f"{HEADING_LEVELS[level]} {heading}"]
-    return "\n\n".join(out)
+    return _TABLE_ROWS_APART.sub("\n", "\n\n".join(out))  # the rows of a Markdown table stay together
 
 
 def _truecase(words: list[str], body: str) -> list[str]:
@@ -161,9 +164,12 @@ def heading_title(body: str) -> tuple[str, str]:
                 break
             parts.append(following)
         name = " ".join(" ".join(parts).replace("*", " ").split())
+        doc_type = next(t for t in DOC_TYPES if t.upper() == match["type"])
+        if not name and index + 1 < len(paragraphs) and _SUBJECT_LINE.match(paragraphs[index + 1]):
+            subject = " ".join(paragraphs[index + 1].replace("*", " ").split())  # written in sentence case
+            return doc_type, subject[:1].lower() + subject[1:]
         if not name:
             continue
-        doc_type = next(t for t in DOC_TYPES if t.upper() == match["type"])
         words = _truecase(name.lower().split(" "), body)
         return doc_type, " ".join(words)
     return "", ""

@@ -1,8 +1,9 @@
 """Metadata that the text itself gives: title, kind, ids, authors, publisher, legal header fields.
 
-Kind rule (documented in content/README.md): a document with a legal number, whose title starts
-with a type of legal document, or whose text is divided into articles (at least two "Điều" headings,
-as a compendium page is) is ``law``; a title naming an event (hội thảo, hội nghị, tập huấn,
+Kind rule (documented in content/README.md): a document with a number or whose title starts with
+a type of official document is ``law`` or ``admin`` by :func:`ingest.official.official_kind`; one
+whose text is divided into articles (at least two "Điều" headings, as a compendium page is) is
+``law``; a title naming an event (hội thảo, hội nghị, tập huấn,
 họp, workshop...) is ``workshop``; a title naming a procedure, handbook or instructions (hướng dẫn,
 quy trình, sổ tay, cẩm nang, tài liệu) is ``guidance``; anything else is ``news``.
 """
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from ingest.official import official_kind
 from search.passages import slugify
 
 MIN_LAW_ARTICLES = 2
 LEGAL_TYPES = ("Luật", "Bộ luật", "Nghị định", "Thông tư liên tịch", "Thông tư", "Quyết định",
-               "Pháp lệnh", "Nghị quyết", "Chỉ thị", "Công điện", "Thông báo", "Hiến pháp")
+               "Pháp lệnh", "Nghị quyết", "Chỉ thị", "Công điện", "Thông báo", "Hiến pháp", "Kế hoạch",
+               "Báo cáo", "Công văn", "Tờ trình")
 # The suffix of a document number names its type: 102/2016/QH13, 56/2017/NĐ-CP, 28/2019/TT-BLĐTBXH.
 _NUMBER_TYPES = [(re.compile(p, re.IGNORECASE), t) for p, t in [
     (r"/QH\d*$", "Luật"), (r"/UBTVQH\d*$", "Pháp lệnh"), (r"/(NĐ|ND)-", "Nghị định"),
@@ -47,16 +50,18 @@ def legal_type(number: str = "", title: str = "") -> str:
     return next((t for t in LEGAL_TYPES if title.startswith(t + " ")), "")
 
 
-def classify_kind(title: str, number: str = "", articles: int = 0) -> str:
-    """``law``, ``workshop``, ``guidance`` or ``news`` by the rule in this module's docstring;
-    ``articles`` is how many Điều headings the text has.
+def classify_kind(title: str, number: str = "", articles: int = 0, doc_type: str = "") -> str:
+    """``law``, ``admin``, ``workshop``, ``guidance`` or ``news`` by the rule in this module's
+    docstring; ``articles`` is how many Điều headings the text has, ``doc_type`` the stated type.
 
     >>> classify_kind("Hội thảo Quản lý Trường hợp trẻ em 2018"), classify_kind("Trẻ em", "102/2016/QH13")
     ('workshop', 'law')
-    >>> classify_kind("Trẻ em", articles=106)
-    'law'
+    >>> classify_kind("Trẻ em", articles=106), classify_kind("Kế hoạch phòng, chống đuối nước trẻ em")
+    ('law', 'admin')
     """
-    if number or legal_type("", title) or articles >= MIN_LAW_ARTICLES:
+    if official := official_kind(doc_type or legal_type(number, title), number):
+        return official
+    if articles >= MIN_LAW_ARTICLES:
         return "law"
     if _WORKSHOP_RE.search(title):
         return "workshop"
@@ -77,7 +82,7 @@ def legal_title(doc_type: str, name: str, number: str) -> str:
         return f"Luật {name}"
     if not doc_type:
         return name
-    return f"{doc_type} {number} {name[:1].lower()}{name[1:]}".strip()
+    return " ".join(part for part in (doc_type, number, f"{name[:1].lower()}{name[1:]}") if part)
 
 
 def make_id(title: str, number: str = "", doc_type: str = "", year: str = "", issuer: str = "") -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.bylines import split_bylines
 from ingest.cleaning import clean_lines, is_boilerplate
 from ingest.crawl import HEADER_KEYS, repair_crawl
 from ingest.dates import extract_date
@@ -23,7 +24,9 @@ from ingest.legal_text import (count_articles, has_markdown_units, heading_title
                                legal_markdown, strip_frame)
 from ingest.metadata import (MIN_LAW_ARTICLES, classify_kind, lead_source, legal_title, legal_type, make_id,
                              split_signature)
+from ingest.official import has_official_frame, number_type, strip_official_frame, subject_line
 from ingest.readers import read_bytes
+from ingest.tables import rebuild_tables
 from ingest.tags import Taxonomy, merge_tags
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,8 @@ _SOURCE_KEYS = ("nguồn", "nguon")
 _DATELINE = re.compile(r"^[*_\s]*[^\W\d_][^,\n]{1,30},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}[*_\s]*$",
                        re.MULTILINE)
 
+_PLACE_AND_DATE = re.compile(r"[^\W\d_][^,\n]{1,30},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+
 
 @dataclass
 class Draft:
@@ -56,26 +61,27 @@ class Draft:
 
 @dataclass
 class Vocabularies:
-    """The editable lists of ``content/`` that enrich documents: places, organisations, topics."""
+    """The editable lists that enrich documents: places, organisations, topics (bundled with the
+    package, extended by a knowledge base's own ``content/*.yml``)."""
 
     places: Gazetteer
     organizations: Gazetteer
     taxonomy: Taxonomy
 
     @classmethod
-    def from_content(cls, content_dir: str | os.PathLike) -> Vocabularies | None:
-        """Load ``places.yml``, ``organizations.yml`` and ``taxonomy.yml``; None if one is missing."""
-        root = Path(content_dir)
-        paths = [root / "places.yml", root / "organizations.yml", root / "taxonomy.yml"]
-        if not all(p.is_file() for p in paths):
-            return None
-        return cls(Gazetteer.from_yaml(paths[0]), Gazetteer.from_yaml(paths[1]),
-                   Taxonomy.from_yaml(paths[2]))
+    def from_content(cls, content_dir: str | os.PathLike | None = None) -> Vocabularies:
+        """The bundled ``places.yml``, ``organizations.yml`` and ``taxonomy.yml``, each extended by
+        the knowledge base's own file of that name in ``content_dir``."""
+        return cls(Gazetteer.for_content("places.yml", content_dir),
+                   Gazetteer.for_content("organizations.yml", content_dir), Taxonomy.for_content(content_dir))
 
     def enrich(self, metadata: dict, body: str) -> None:
         """Add places, organisations and topic tags found in the text to ``metadata``."""
         title = str(metadata.get("title") or "")
-        places, organizations = find_entities(f"{title}\n{body}", self.places, self.organizations)
+        number = str(metadata.get("number") or "")
+        # a number's codes ("301/BC-UBND") name the issuer's office, not what the document is about
+        places, organizations = find_entities(f"{title.replace(number, '') if number else title}\n{body}",
+                                              self.places, self.organizations)
         metadata["places"] = merge_tags(places, list(metadata.get("places") or []))
         metadata["organizations"] = merge_tags(organizations, list(metadata.get("organizations") or []))
         metadata["tags"] = merge_tags(self.taxonomy.suggest(title, body), list(metadata.get("tags") or []))
@@ -97,6 +103,17 @@ def _from_scrape(text: str) -> tuple[str, dict]:
     if authors:
         metadata["authors"] = authors
     return "\n\n".join(kept), metadata
+
+
+def _take_bylines(metadata: dict, body: str) -> str:
+    """The body without its bylines; their authors and source go to ``metadata``."""
+    body, authors, publisher = split_bylines(body)
+    if authors:
+        metadata["authors"] = merge_tags(authors, list(metadata.get("authors") or []))
+    source = metadata.get("source")
+    if publisher and not (isinstance(source, dict) and source.get("publisher")):
+        metadata["source"] = {**(source if isinstance(source, dict) else {}), "publisher": publisher}
+    return body
 
 
 def _check_size(size: int, name: str) -> None:
@@ -142,12 +159,16 @@ def _legal_title(metadata: dict, body: str) -> None:
     if not title:
         heading_type, title = heading_title(body)
         doc_type = doc_type or heading_type
+        if doc_type:
+            metadata["doc_type"] = doc_type
+    if not title and (subject := subject_line(body)):
+        title = f"về việc {subject}"
     if title.startswith(number):
         title = title[len(number):].lstrip(" —–-:")
     named_type = legal_type("", title)
     if named_type and named_type == doc_type != "Luật" and number not in title:
         title = title[len(named_type):].strip()  # "Thông tư Hướng dẫn ..." gets its number after the type
-    if title and number not in title and not legal_type("", title):
+    if title and (not number or number not in title) and not legal_type("", title):
         title = legal_title(doc_type, title, number)
     if title:
         metadata["title"] = title
@@ -181,21 +202,29 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
     header.update(_front_matter(metadata))
     _legal_fields(metadata, header, body)
     body = strip_frame(body, str(metadata.get("title") or ""))
-    if metadata.get("number"):
+    if metadata.get("number") and not metadata.get("doc_type"):
+        metadata["doc_type"] = number_type(str(metadata["number"]))
+    if metadata.get("number") or ("title" not in metadata and has_official_frame(body)):
+        if not metadata.get("issued") and (dateline := _PLACE_AND_DATE.search(body[:2000])):
+            metadata["issued"] = extract_date(dateline.group(0))  # a paper without a number
         _legal_title(metadata, body)
+        body = strip_official_frame(body)
     if "title" not in metadata:
         body, scraped = _from_scrape(body)
         metadata.update(scraped)
+    if not metadata.get("number"):
+        body = _take_bylines(metadata, body)
     title = str(metadata.get("title") or "").strip()
     if not title:
         raise IngestError(f"{name}: no title could be found")
     if not body.strip():
         raise EmptyInput(f"{name}: no text left after cleaning (only a table of contents or site frame?)")
+    body = rebuild_tables(body)
     articles = count_articles(body)
     if articles >= MIN_LAW_ARTICLES and not has_markdown_units(body):
         body = legal_markdown(body)
     number = str(metadata.get("number") or "")
-    metadata.setdefault("kind", classify_kind(title, number, articles))
+    metadata.setdefault("kind", classify_kind(title, number, articles, str(metadata.get("doc_type") or "")))
     if not metadata.get("date"):
         last_edit = next((metadata[key] for key in _LAST_EDIT_KEYS if metadata.get(key)), "")
         metadata["date"] = (metadata.get("issued") or last_edit or extract_date(body)
@@ -206,7 +235,8 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
     if vocabularies:
         vocabularies.enrich(metadata, _DATELINE.sub("", body))
     year, issuer = str(metadata.get("issued") or "")[:4], str(metadata.get("issuer") or "")
-    doc_id = str(metadata.get("id") or make_id(title, number, legal_type(number, title), year, issuer))
+    doc_id = str(metadata.get("id") or make_id(title, number, legal_type(number, title)
+                                                    or str(metadata.get("doc_type") or ""), year, issuer))
     metadata["id"] = doc_id
     return Draft(doc_id, metadata, body, name)
 

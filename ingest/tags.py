@@ -1,4 +1,5 @@
-"""Suggest topic tags for a document from the editable taxonomy (content/taxonomy.yml).
+"""Suggest topic tags for a document from the editable taxonomy (ingest/data/taxonomy.yml,
+extended by a knowledge base's own content/taxonomy.yml).
 
 A topic is suggested when one of its terms appears in the title, or when its terms appear in the
 body often enough for the body's length: at least ``MIN_BODY_HITS`` times, and at least once per
@@ -17,9 +18,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from ingest.folding import fold_text
+from search.datafiles import bundled_path, layer_paths, load_keyed
 from search.normalize import clean_text
 
 log = logging.getLogger(__name__)
@@ -63,26 +64,31 @@ class Taxonomy:
                 self._by_first_word.setdefault(first, []).append((_term_pattern(term), topic.slug))
 
     @classmethod
-    def from_yaml(cls, path: str | Path) -> Taxonomy:
-        """Load and check ``topics`` (slug, vi, en, terms); ValueError names what is wrong.
+    def from_yaml(cls, *paths: str | Path) -> Taxonomy:
+        """Load and check ``topics`` (slug, vi, en, terms) from one file, or from several merged in
+        order (a later topic of the same slug replaces the earlier); ValueError names what is wrong.
 
-        >>> Taxonomy.from_yaml("content/taxonomy.yml").label("mua-ban-nguoi")
+        >>> Taxonomy.from_yaml(bundled_path("ingest", "taxonomy.yml")).label("mua-ban-nguoi")
         'Phòng, chống mua bán người'
         """
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = load_keyed(paths, "topics", "slug")
+        path = ", ".join(map(str, paths))
         topics = []
         for raw in data.get("topics") or []:
             slug = str(raw.get("slug", ""))
             if not _SLUG.match(slug):
                 raise ValueError(f"{path}: topic slug {slug!r} must be lower-case ASCII words joined by '-'")
-            if slug in {t.slug for t in topics}:
-                raise ValueError(f"{path}: topic slug {slug!r} is used twice")
             terms = tuple(str(t) for t in raw.get("terms") or () if str(t).strip())
             if not raw.get("vi") or not raw.get("en") or not terms:
                 raise ValueError(f"{path}: topic {slug!r} needs vi, en and at least one term")
             topics.append(Topic(slug, str(raw["vi"]), str(raw["en"]), terms))
         log.debug("%s: %d topics", path, len(topics))
         return cls(topics)
+
+    @classmethod
+    def for_content(cls, content_dir: str | Path | None = None) -> Taxonomy:
+        """The bundled taxonomy extended by the knowledge base's own ``content_dir/taxonomy.yml``."""
+        return cls.from_yaml(*layer_paths("taxonomy.yml", "ingest", content_dir))
 
     def label(self, slug: str, lang: str = "vi") -> str:
         """The topic's label in ``lang`` ("vi" or "en"); an unknown slug (an editor's own tag) as is.
@@ -98,7 +104,7 @@ class Taxonomy:
     def count(self, text: str) -> Counter:
         """Term occurrences per topic slug in ``text``, overlapping terms resolved to the longest.
 
-        >>> Taxonomy.from_yaml("content/taxonomy.yml").count("Phòng, chống bạo lực gia đình")
+        >>> Taxonomy.for_content().count("Phòng, chống bạo lực gia đình")
         Counter({'bao-luc-gia-dinh': 1})
         """
         text = _normalize(text)
@@ -120,7 +126,7 @@ class Taxonomy:
     def suggest(self, title: str, body: str, limit: int = 5) -> list[str]:
         """Slugs of the topics the document is about, best first (see the module docstring).
 
-        >>> Taxonomy.from_yaml("content/taxonomy.yml").suggest("Tập huấn về mô hình thăm hộ", "")
+        >>> Taxonomy.for_content().suggest("Tập huấn về mô hình thăm hộ", "")
         ['tap-huan', 'tham-ho']
         """
         in_title = self.count(title)

@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from kb.content import Document
+from kb.content import OFFICIAL_KINDS, Document
 
 log = logging.getLogger(__name__)
 
 # RIS reference types, CSL item types and BibTeX entry types by kind of document.
-_RIS_TYPES = {"law": "STAT", "guidance": "RPRT", "workshop": "ELEC", "news": "NEWS"}
-_CSL_TYPES = {"law": "legislation", "guidance": "report", "workshop": "webpage", "news": "article-newspaper"}
+_RIS_TYPES = {"law": "STAT", "admin": "GOVDOC", "guidance": "RPRT", "workshop": "ELEC", "news": "NEWS"}
+_CSL_TYPES = {"law": "legislation", "admin": "document", "guidance": "report", "workshop": "webpage",
+              "news": "article-newspaper"}
 _BIBTEX_SPECIALS = re.compile(r"([&%$#_{}])")
 # Characters that escaping with a backslash cannot make literal in BibTeX.
 _BIBTEX_COMMANDS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -74,13 +75,13 @@ def legal_title(doc: Document) -> str:
 def citation_item(doc: Document, url: str, accessed: dt.date, section: str = "",
                   anchor: str = "") -> CitationItem:
     """The citation record of ``doc`` (or of its passage ``anchor``, cited as ``section``)."""
-    is_law = doc.kind == "law"
+    official = doc.kind in OFFICIAL_KINDS
     return CitationItem(
         id=f"{doc.id}-{anchor}" if anchor else doc.id,
         kind=doc.kind,
-        title=legal_title(doc) if is_law else doc.title,
-        authors=list(doc.authors) or ([doc.issuer] if is_law and doc.issuer else []),
-        date=doc.issued if is_law and doc.issued else doc.date,
+        title=legal_title(doc) if official else doc.title,
+        authors=list(doc.authors) or ([doc.issuer] if official and doc.issuer else []),
+        date=doc.issued if official and doc.issued else doc.date,
         url=url,
         accessed=accessed,
         publisher=(doc.source or {}).get("publisher", ""),
@@ -109,12 +110,12 @@ def format_date_vi(iso: str) -> str:
 def vietnamese(item: CitationItem) -> str:
     """The citation in Vietnamese usage.
 
-    Laws: ``Điều 4, Luật Trẻ em số 102/2016/QH13, Quốc hội ban hành ngày 05/04/2016, <url>, truy cập
+    Laws and administrative papers: ``Điều 4, Luật Trẻ em số 102/2016/QH13, Quốc hội ban hành ngày 05/04/2016, <url>, truy cập
     ngày 23/11/2026.`` Other documents: ``Author, “Title”, passage, publisher, date, <url>, truy cập
     ngày 23/11/2026.``
     """
     accessed = f"truy cập ngày {item.accessed.strftime('%d/%m/%Y')}"
-    if item.kind == "law":
+    if item.kind in OFFICIAL_KINDS:
         parts = [item.section, item.title]
         if item.issuer and item.date:
             parts.append(f"{item.issuer} ban hành ngày {format_date_vi(item.date)}")

@@ -4,17 +4,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from dataclasses import fields
 from pathlib import Path
 
 import click
 
-from ingest.duplicates import ShingleIndex
 from ingest.errors import IngestError
-from ingest.pipeline import Vocabularies, ingest_path, iter_input_files
+from ingest.pipeline import iter_input_files
 from kb import config
-from kb.content import Document, build_document
-from kb.errors import KBError
+from kb.ingesting import DUPLICATE, REFUSED, UPDATED, IngestService
 from kb.services import KnowledgeBase
 from search.errors import SearchError
 
@@ -54,47 +51,22 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
     except IngestError as exc:
         raise CLIError(str(exc)) from exc
     report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "duplicates": [], "refused": []}
-    vocabularies = Vocabularies.from_content(kb.content.root)
-    known = ShingleIndex()
-    planned: dict[str, Document] = {}  # what this run wrote, or would write with --dry-run
-    for doc_id in kb.content.ids():
-        try:
-            known.add(doc_id, kb.content.get(doc_id).body)
-        except KBError as exc:
-            log.warning("not compared for duplicates: %s", exc)
+    service = IngestService(kb)
     show_progress = sys.stderr.isatty() or len(files) > 20
     with click.progressbar(files, label="ingest", file=sys.stderr, hidden=not show_progress,
                            item_show_func=lambda p: p.name if p else None) as progress:
         for path in progress:
-            try:
-                draft = ingest_path(path, vocabularies)
-                document = build_document(draft.metadata, draft.body, draft.id)
-            except (IngestError, KBError) as exc:
-                report["refused"].append(str(exc))
-                continue
-            stored = planned.get(document.id) or (kb.content.get(document.id) if kb.content.exists(document.id)
-                                                  else None)
-            if stored:
-                changed = [f.name for f in fields(document) if f.name != "extra"
-                           and getattr(stored, f.name) != getattr(document, f.name)]
-                changed += [key for key in {**stored.extra, **document.extra}
-                            if stored.extra.get(key) != document.extra.get(key)]
-                if not changed:
-                    report["unchanged"].append(document.id)
-                    continue
-                report["updated"].append(f"{document.id} ({', '.join(changed)})")
-            elif duplicate := known.match(document.body, exclude=document.id):
-                report["duplicates"].append(f"{path}: duplicate of {duplicate.doc_id} "
-                                            f"(similarity {duplicate.similarity:.2f})")
-                continue
+            outcome = service.ingest_file(path, dry_run)
+            if outcome.status == REFUSED:
+                report["refused"].append(outcome.detail)
+            elif outcome.status == DUPLICATE:
+                report["duplicates"].append(f"{path}: {outcome.detail}")
+            elif outcome.status == UPDATED:
+                report["updated"].append(f"{outcome.document.id} ({outcome.detail})")
             else:
-                report["added"].append(document.id)
-            known.add(document.id, document.body)
-            planned[document.id] = document
-            if not dry_run:
-                kb.content.save(document)
-    if not dry_run and (report["added"] or report["updated"] or not kb.index.current()):
-        kb.sync_index()
+                report[outcome.status].append(outcome.document.id)
+    if not dry_run:
+        service.finish(bool(report["added"] or report["updated"]))
     for label in ("added", "updated", "duplicates"):
         for line in report[label]:
             click.echo(f"{'would be ' if dry_run and label != 'duplicates' else ''}{label.rstrip('s')}: {line}")
@@ -188,7 +160,7 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
     from search.evaluation import write_trec_run
 
     try:
-        report = evaluate_beir(beir_dir, kb.content.root / "dictionary.yml")
+        report = evaluate_beir(beir_dir, kb.engine.dictionary)
     except (OSError, ValueError) as exc:
         raise CLIError(f"{beir_dir}: not a readable BEIR folder ({exc})") from exc
     runs = report.pop("runs")

@@ -26,7 +26,9 @@ from kb.errors import DocumentNotFound, InvalidDocument, InvalidId
 
 log = logging.getLogger(__name__)
 
-KINDS = ("law", "guidance", "workshop", "news")
+KINDS = ("law", "admin", "guidance", "workshop", "news")
+# Kinds cited by number, issuer and date of issue (legal normative texts and administrative papers).
+OFFICIAL_KINDS = ("law", "admin")
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Files of content/ that are not documents: the format's description and editable data.

@@ -17,13 +17,13 @@ import yaml
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from ingest.errors import IngestError
-from ingest.pipeline import ingest_bytes
 from ingest.tags import Taxonomy
 from kb import revisions
 from kb.auth import has_role, role_required
 from kb.content import DATE_RE, KINDS, Document, build_document, parse_document, validate_id
 from kb.db import get_db
-from kb.errors import InvalidDocument
+from kb.errors import InvalidDocument, KBError
+from kb.ingesting import DUPLICATE, IngestService
 from kb.review import (STATUS_LABELS, last_action, record_action, review_required, status_of,
                        store)
 from kb.views import knowledge_base, render_document
@@ -131,11 +131,11 @@ def new_id(title: str) -> str:
 
 
 def tag_suggestions() -> list[tuple[str, str]]:
-    """``(tag, label)`` for the <datalist>: the topics of ``content/taxonomy.yml``, then every tag
+    """``(tag, label)`` for the <datalist>: the topics of the taxonomy, then every tag
     already used in a document."""
     kb = knowledge_base()
     try:
-        taxonomy = Taxonomy.from_yaml(kb.content.root / "taxonomy.yml")
+        taxonomy = Taxonomy.for_content(kb.content.root)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         log.warning("no tag suggestions from taxonomy.yml: %s", exc)
         taxonomy = Taxonomy([])
@@ -227,13 +227,17 @@ def upload():
         return render_form(None, form_values(None), None, 400, errors=["Vui lòng chọn một tệp để tải lên."])
     name = PurePath(upload_file.filename.replace("\\", "/")).name or "tep-tai-len"
     try:
-        draft = ingest_bytes(upload_file.read(), name)
+        service = IngestService(knowledge_base())
+        ingested = service.document(upload_file.read(), name)
+        outcome = service.assess(ingested)
+        if outcome.status == DUPLICATE:
+            return render_form(None, form_values(None), None, 409, errors=[
+                f"Tệp {name} trùng với một tài liệu đã có: {outcome.detail}"])
         with revisions.writing():
-            meta = dict(draft.metadata)
-            meta.update(id=new_id(str(meta.get("title") or draft.id)), status="draft")
-            document = build_document(meta, draft.body)
+            meta = {**ingested.front_matter(), "id": new_id(ingested.id), "status": "draft"}
+            document = build_document(meta, ingested.body)
             store(document, g.user["username"], f"Tải lên tệp {name}")
-    except (IngestError, InvalidDocument) as exc:
+    except (IngestError, KBError) as exc:
         log.info("upload %s refused: %s", name, exc)
         return render_form(None, form_values(None), None, 400, errors=[f"Không đọc được tệp: {exc}"])
     flash(f"Đã nhập tệp {name} thành bản nháp. Hãy kiểm tra lại trước khi gửi duyệt.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from kb.content import KINDS
 from kb.views import FILTER_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ def document() -> dict:
             **collections_openapi.PATHS,
         },
         "components": {"schemas": {
-            "Kind": {"enum": ["law", "guidance", "workshop", "news"]},
+            "Kind": {"enum": list(KINDS)},
             "Hit": _HIT, "FacetValue": _FACET_VALUE, "SearchResponse": _SEARCH, "Document": _DOCUMENT,
             "Error": _ERROR_SCHEMA,
             **collections_openapi.SCHEMAS,

@@ -14,6 +14,7 @@ from kb import config
 from kb.content import ContentStore, Document
 from search.indexing import IndexStore, SyncReport
 from search.searching import SearchEngine
+from search.synonyms import domain_dictionary
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class KnowledgeBase:
         self.content = ContentStore(content_dir)
         self.instance_dir = Path(instance_dir)
         self.index = IndexStore(self.instance_dir / "index")
-        self.engine = SearchEngine(self.index, self.content.root / "dictionary.yml")
+        self.engine = SearchEngine(self.index, domain_dictionary(self.content.root))
         self._merge_lock = threading.Lock()
         self._merge_pending = False
 

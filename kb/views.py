@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("site", __name__)
 
-KIND_LABELS = {"law": "Văn bản pháp luật", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
+KIND_LABELS = {"law": "Văn bản pháp luật", "admin": "Văn bản chỉ đạo, điều hành", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
                "news": "Tin tức"}
 # URL parameter -> the engine's filter and facet key; parameters repeat (?tag=a&tag=b).
 FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations"}
@@ -69,16 +69,15 @@ def readable_document(doc_id: str) -> Document:
 
 
 @functools.lru_cache(maxsize=4)
-def _taxonomy(path: Path, mtime: float) -> Taxonomy:
-    return Taxonomy.from_yaml(path)
+def _taxonomy(content_dir: Path, mtime: float) -> Taxonomy:
+    return Taxonomy.for_content(content_dir)
 
 
 def tag_label(slug: str) -> str:
-    """The Vietnamese label of a topic tag from ``content/taxonomy.yml``; an editor's own tag as is."""
-    path = knowledge_base().content.root / "taxonomy.yml"
-    if not path.is_file():
-        return slug
-    return _taxonomy(path, path.stat().st_mtime).label(slug)
+    """The Vietnamese label of a topic tag from the taxonomy; an editor's own tag as is."""
+    root = knowledge_base().content.root
+    own = root / "taxonomy.yml"
+    return _taxonomy(root, own.stat().st_mtime if own.is_file() else 0.0).label(slug)
 
 
 def facet_label(param: str, value: str) -> str:

@@ -16,6 +16,7 @@ from search.evaluation import evaluate, load_beir, syllable_bm25_baseline
 from search.indexing import IndexStore
 from search.normalize import strip_diacritics
 from search.searching import SearchEngine
+from search.synonyms import Dictionary
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def product_run(engine: SearchEngine, queries: Mapping[str, str],
     return run
 
 
-def evaluate_beir(directory: str | Path, dictionary_path: str | Path | None = None) -> dict:
+def evaluate_beir(directory: str | Path, dictionary: Dictionary | None = None) -> dict:
     """Index the benchmark, run it, and return metrics, runs and timings.
 
     The result has ``product``, ``product_accent_free`` and ``baseline`` metrics dicts, ``runs``
@@ -46,7 +47,7 @@ def evaluate_beir(directory: str | Path, dictionary_path: str | Path | None = No
         store.rebuild({"id": doc_id, "title": doc.get("title") or "", "body": doc.get("text") or "",
                        "kind": ""} for doc_id, doc in corpus.items())
         indexed = time.perf_counter() - started
-        engine = SearchEngine(store, dictionary_path)
+        engine = SearchEngine(store, dictionary)
         started = time.perf_counter()
         runs = {"product": product_run(engine, queries),
                 "product_accent_free": product_run(engine, queries, strip_diacritics)}

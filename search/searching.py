@@ -14,7 +14,6 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from whoosh import highlight, scoring
@@ -25,7 +24,7 @@ from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnames
 from search.grouping import FACET_FIELDS, IndexView, split_values
 from search.indexing import IndexStore
 from search.query import NUMBER_BOOST, ParsedQuery, limit_query, parse_query
-from search.synonyms import Dictionary, load_dictionary
+from search.synonyms import Dictionary
 from search.vectorized import SegmentCache
 
 log = logging.getLogger(__name__)
@@ -107,10 +106,10 @@ class SearchEngine:
     pages are cached until the index changes.
     """
 
-    def __init__(self, store: IndexStore, dictionary_path: str | Path | None = None,
+    def __init__(self, store: IndexStore, dictionary: Dictionary | None = None,
                  cache_size: int = _RESULTS_CACHED):
         self.store = store
-        self.dictionary: Dictionary = load_dictionary(dictionary_path) if dictionary_path else Dictionary()
+        self.dictionary: Dictionary = dictionary or Dictionary()
         self.cache_size = cache_size
         self._lock = threading.RLock()
         self._searcher = None

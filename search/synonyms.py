@@ -1,6 +1,7 @@
 """The domain dictionary: abbreviations and synonyms of the child-protection field, for queries.
 
-``content/dictionary.yml`` is a YAML list of groups of equivalent phrases, the first phrase of a
+``search/data/dictionary.yml`` (extended by a knowledge base's own ``content/dictionary.yml``,
+see :func:`domain_dictionary`) is a YAML list of groups of equivalent phrases, the first phrase of a
 group being its spelled-out (canonical) form. This module is a pure lookup: given a phrase it
 returns the other phrases of its group(s); turning them into OR-ed phrase queries is the query
 parser's business.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from search.datafiles import bundled_path, layer_paths
 from search.errors import DictionaryError
 from search.normalize import clean_text, normalize_token, strip_diacritics
 
@@ -122,22 +124,34 @@ def _parse(text: str, source: str) -> list[list[str]]:
     return groups
 
 
-def load_dictionary(path: str | Path) -> Dictionary:
-    """Load the domain dictionary; a missing file gives an empty dictionary.
+def load_dictionary(*paths: str | Path) -> Dictionary:
+    """Load the domain dictionary from one file, or several whose groups are joined; a missing
+    file adds nothing.
 
-    Raises :class:`search.errors.DictionaryError` when the file is unreadable or malformed.
+    Raises :class:`search.errors.DictionaryError` when a file is unreadable or malformed.
 
-    >>> load_dictionary("content/dictionary.yml").expansions("UBND")
+    >>> load_dictionary(bundled_path("search", "dictionary.yml")).expansions("UBND")
     ['ủy ban nhân dân']
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        log.info("no dictionary at %s; query expansion disabled", path)
-        return Dictionary()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DictionaryError(f"{path}: cannot read the dictionary ({exc})") from exc
-    dictionary = Dictionary(_parse(text, str(path)))
-    log.debug("loaded %d synonym groups from %s", len(dictionary), path)
+    groups: list[list[str]] = []
+    for path in map(Path, paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            log.info("no dictionary at %s", path)
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DictionaryError(f"{path}: cannot read the dictionary ({exc})") from exc
+        groups += _parse(text, str(path))
+    dictionary = Dictionary(groups)
+    log.debug("loaded %d synonym groups from %s", len(dictionary), ", ".join(map(str, paths)))
     return dictionary
+
+
+def domain_dictionary(content_dir: str | Path | None = None) -> Dictionary:
+    """The bundled dictionary extended by the knowledge base's own ``content_dir/dictionary.yml``.
+
+    >>> domain_dictionary().expansions("BVTE")
+    ['bảo vệ trẻ em']
+    """
+    return load_dictionary(*layer_paths("dictionary.yml", "search", content_dir))

@@ -27,11 +27,14 @@ SITE_LINES = ["Bản dịch này thuộc quyền sở hữu", "THƯ VIỆN PHÁP
               "Văn bản này chưa cập nhật nội dung Tiếng Anh", "## Văn bản liên quan", "Ban hành:", "Hiệu lực:",
               "NỘI DUNG SỬA ĐỔI, HƯỚNG DẪN", "**FILE ĐƯỢC ĐÍNH KÈM", "**Địa chỉ:**", "Thưa Quý khách",
               "Cảm ơn đã dùng ThuVienPhapLuat.vn", "- Bạn vừa bị Đăng xuất", "Tiếp tục sử dụng", "Quyết định 2022/QĐ-UBND năm",
-              "Thông báo kết luận 432-TB/VPTW", "-------", "*****"]
+              "Thông báo kết luận 432-TB/VPTW", "-------", "*****",
+              # the frame of an official paper: motto, number, type line, signer (ingest.official)
+              "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do", "Số: ", "Số 432", "**CÔNG ĐIỆN**", "Lâm Thị Phương Thanh**",
+              "**CHỦ TỊCH**", "Nơi nhận"]
 
 CASES = [
     (ADMIN / "432-TB-VPTW-2025__tre-em-co-hoan-canh-dac-biet__raw.md",
-     {"id": "thong-bao-432-tb-vptw-2025", "kind": "law", "date": "2025-11-26", "number": "432-TB/VPTW",
+     {"id": "thong-bao-432-tb-vptw-2025", "kind": "admin", "date": "2025-11-26", "number": "432-TB/VPTW",
       "doc_type": "Thông báo", "issuer": "Văn phòng Trung ương Đảng", "issued": "2025-11-26",
       "title": "Thông báo 432-TB/VPTW kết luận của đồng chí Tổng Bí thư tại buổi làm việc với Đảng uỷ Bộ Y tế và "
                "các ban, bộ, ngành Trung ương về công tác chăm sóc và bảo vệ trẻ em có hoàn cảnh đặc biệt"},
@@ -43,16 +46,14 @@ CASES = [
       "luận như sau:",
       "*4.4. *Giao Đảng uỷ Quốc hội chỉ đạo các cơ quan liên quan rà soát, hoàn thiện các quy định của pháp luật "
       "liên quan về trẻ em có hoàn cảnh đặc biệt theo đúng chủ trương của Đảng.",
-      "Văn phòng Trung ương Đảng xin thông báo để các cơ quan có liên quan biết, thực hiện.",
-      "**Lâm Thị Phương Thanh**"]),
+      "Văn phòng Trung ương Đảng xin thông báo để các cơ quan có liên quan biết, thực hiện."]),
     (ADMIN / "2022-QD-UBND-CaoBang-2025__TTHC-tre-em-bao-tro-xa-hoi__raw.md",
-     {"id": "quyet-dinh-2022-qd-ubnd-2025-cao-bang", "kind": "law", "date": "2025-11-27", "number": "2022/QĐ-UBND",
+     {"id": "quyet-dinh-2022-qd-ubnd-2025-cao-bang", "kind": "admin", "date": "2025-11-27", "number": "2022/QĐ-UBND",
       "doc_type": "Quyết định", "issuer": "Ủy ban nhân dân tỉnh Cao Bằng", "issued": "2025-11-27",
       "effective": "2025-11-27"},
      ["Cao Bằng"],
-     {"Ủy ban nhân dân", "Sở Y tế", "Văn phòng Chính phủ", "Bộ Y tế"},
-     ["Số: 2022/QĐ-UBND",
-      "*Căn cứ Nghị quyết số 66/NQ-CP ngày 26 tháng 3 năm 2025 của Chính phủ về Chương trình cắt giảm, đơn giản "
+     {"Ủy ban nhân dân", "Sở Y tế", "Văn phòng Chính phủ"},  # "Bộ Y tế" only among the recipients
+     ["*Căn cứ Nghị quyết số 66/NQ-CP ngày 26 tháng 3 năm 2025 của Chính phủ về Chương trình cắt giảm, đơn giản "
       "hóa thủ tục hành chính liên quan đến hoạt động sản xuất, kinh doanh năm 2025 và 2026;*",
       "#### Điều 1.", "#### Điều 2. Trách nhiệm thực hiện", "1. Sở Y tế",
       "b) Rà soát, tổng hợp khó khăn, vướng mắc phát sinh và tham mưu, đề xuất Chủ tịch Ủy ban nhân dân tỉnh chỉ "
@@ -61,16 +62,16 @@ CASES = [
       "**PHỤ LỤC 1** DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH VỰC BẢO TRỢ XÃ HỘI, LĨNH VỰC TRẺ EM VÀ LĨNH VỰC PHÒNG, "
       "CHỐNG TỆ NẠN XÃ HỘI THỰC HIỆN KHÔNG PHỤ THUỘC VÀO ĐỊA GIỚI HÀNH CHÍNH TRONG PHẠM VI TOÀN TỈNH THUỘC THẨM "
       "QUYỀN GIẢI QUYẾT CỦA SỞ Y TẾ, ỦY BAN NHÂN DÂN CẤP XÃ TỈNH CAO BẰNG",
-      "Cấp giấy xác nhận quá trình thực hành công tác xã hội.",  # a table cell, joined back
+      "| 2 | 1.012990 | Cấp giấy xác nhận quá trình thực hành công tác xã hội. |  |",  # a table row, rebuilt
       "Trả kết quả giải quyết TTHC cho tổ chức, cá nhân (trực tiếp hoặc qua dịch vụ bưu công ích tùy theo đăng ký)"]),
     (RAW / "xa-hoi__cong-dien-46-2026-cd-ttg-phong-chong-duoi-nuoc-tre-em.md",
-     {"id": "cong-dien-46-cd-ttg-2026", "kind": "law", "date": "2026-07-11", "number": "46/CĐ-TTg",
+     {"id": "cong-dien-46-cd-ttg-2026", "kind": "admin", "date": "2026-07-11", "number": "46/CĐ-TTg",
       "doc_type": "Công điện", "issuer": "Thủ tướng Chính phủ", "issued": "2026-07-11", "status": "còn hiệu lực",
       "title": "Công điện 46/CĐ-TTg về tiếp tục tăng cường công tác phòng, chống đuối nước đối với trẻ em",
       "source": {"publisher": "vanban.chinhphu.vn"}},
      ["Lâm Đồng"],
      {"Thủ tướng Chính phủ", "Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Mặt trận Tổ quốc Việt Nam"},
-     ["Số: 46/CĐ-TTg", "**CÔNG ĐIỆN**", "- Ban Tuyên giáo và Dân vận Trung ương;"]),
+     ["- Ban Tuyên giáo và Dân vận Trung ương;"]),
     (RAW / "dan-so-gia-dinh-tre-em-binh-dang-gioi__tre-em.md",
      {"id": "tre-em", "kind": "law", "date": "2026-05-13", "title": "Trẻ em"},
      [],

@@ -1,16 +1,15 @@
 """Places and organisations in the seed pages and in typical phrases, from content/*.yml."""
 
-from pathlib import Path
 
 import pytest
 import yaml
 
 from ingest.entities import Entry, Gazetteer, find_entities
+from search.datafiles import bundled_path
 from tests.conftest import SEEDS
 
-ROOT = Path(__file__).resolve().parents[2]
-PLACES = Gazetteer.from_yaml(ROOT / "content/places.yml")
-ORGS = Gazetteer.from_yaml(ROOT / "content/organizations.yml")
+PLACES = Gazetteer.for_content("places.yml")
+ORGS = Gazetteer.for_content("organizations.yml")
 
 
 def _article(seed: str) -> str:
@@ -79,7 +78,7 @@ def test_single_gazetteer_find():
 
 
 def test_gazetteer_data():
-    raw = yaml.safe_load((ROOT / "content/places.yml").read_text(encoding="utf-8"))["entries"]
+    raw = yaml.safe_load(bundled_path("ingest", "places.yml").read_text(encoding="utf-8"))["entries"]
     provinces = [e for e in raw if e["kind"] in ("tỉnh", "thành phố trực thuộc trung ương")]
     assert len(provinces) == 63
     assert len({e["merged_2025"] for e in provinces}) == 34

@@ -39,9 +39,9 @@ def test_refused_with_a_clear_message(data, name, error, message):
     assert str(caught.value).startswith(name)
 
 
-def test_pdf_without_a_text_layer_is_refused():
+def test_pdf_without_any_text_even_by_ocr_is_refused():
     pytest.importorskip("pypdf")
-    with pytest.raises(EmptyInput, match="PDF không có lớp văn bản"):
+    with pytest.raises(EmptyInput, match="no text found, even by OCR"):
         ingest_bytes(make_pdf([], with_text=False), "ban-quet.pdf")
 
 

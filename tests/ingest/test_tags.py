@@ -1,14 +1,12 @@
-"""Topic suggestions from content/taxonomy.yml on the seed pages and on typical sentences."""
+"""Topic suggestions from the bundled taxonomy on the seed pages and on typical sentences."""
 
-from pathlib import Path
 
 import pytest
 
 from ingest.tags import Taxonomy, Topic, merge_tags
 from tests.conftest import SEEDS
 
-ROOT = Path(__file__).resolve().parents[2]
-TAXONOMY = Taxonomy.from_yaml(ROOT / "content/taxonomy.yml")
+TAXONOMY = Taxonomy.for_content()
 
 
 def _seed(name: str, title: str) -> tuple[str, str]:

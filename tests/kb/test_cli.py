@@ -62,7 +62,7 @@ def test_dry_run_shows_what_would_change_and_writes_nothing(runner, tmp_path):
         "Hòa Bình", "Lai Châu"), encoding="utf-8")
     before = _snapshot(tmp_path / "content"), _snapshot(tmp_path / "instance")
     dry = runner("ingest", "--dry-run", edited)
-    assert "would be updated: hoi-thao-quan-ly-truong-hop-tre-em-2018 (body)" in dry.output
+    assert "would be updated: hoi-thao-quan-ly-truong-hop-tre-em-2018 (places, body)" in dry.output
     assert (_snapshot(tmp_path / "content"), _snapshot(tmp_path / "instance")) == before
     assert "1 updated" in runner("ingest", edited).output
 

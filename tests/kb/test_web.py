@@ -84,7 +84,7 @@ def test_home_offers_browsing_by_kind_with_counts(client):
 def test_home_lists_the_most_used_topics(client, indexed_kb):
     counts = Counter(tag for doc in indexed_kb.content.all() for tag in doc.tags)
     page = get(client, "/")
-    label = Taxonomy.from_yaml(indexed_kb.content.root / "taxonomy.yml").label
+    label = Taxonomy.for_content(indexed_kb.content.root).label
     for tag, count in counts.most_common(3):
         assert f'href="/tags/{tag}">{label(tag)} <span class="count">{count}</span>' in page
 
@@ -435,7 +435,7 @@ def test_tag_pages_and_tag_facet_on_the_bundled_tags(client, indexed_kb):
     if not counts:
         pytest.skip("content/ has no tags")
     tag, count = counts.most_common(1)[0]
-    label = Taxonomy.from_yaml(indexed_kb.content.root / "taxonomy.yml").label(tag)
+    label = Taxonomy.for_content(indexed_kb.content.root).label(tag)
     tags = get(client, "/tags")
     assert f'href="/tags/{tag}">{label} <span class="count">{count}</span>' in tags
     tagged = sorted((d for d in documents if tag in d.tags), key=lambda d: d.date, reverse=True)

@@ -59,7 +59,7 @@ def test_backup_restore_round_trip(used_kb, tmp_path, archive):
     for doc_id in used_kb.content.ids():
         assert restored.content.get(doc_id) == used_kb.content.get(doc_id)
         assert restored.content.path_for(doc_id).read_bytes() == used_kb.content.path_for(doc_id).read_bytes()
-    for name in ("dictionary.yml", "taxonomy.yml", "README.md"):
+    for name in [p.name for p in used_kb.content.root.glob("*.yml")] + ["README.md"]:
         assert (restored.content.root / name).read_bytes() == (used_kb.content.root / name).read_bytes()
     for table in ("users", "revisions", "trash"):
         assert _rows(target[1], table) == _rows(used_kb.instance_dir, table)

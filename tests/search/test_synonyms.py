@@ -1,4 +1,4 @@
-"""The domain dictionary: the real content/dictionary.yml, and how bad files are reported."""
+"""The domain dictionary: the bundled search/data/dictionary.yml, and how bad files are reported."""
 
 from pathlib import Path
 
@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.errors import DictionaryError, SearchError
+from search.datafiles import bundled_path
 from search.synonyms import Dictionary, load_dictionary
 
-DICTIONARY_FILE = Path(__file__).resolve().parents[2] / "content" / "dictionary.yml"
+DICTIONARY_FILE = bundled_path("search", "dictionary.yml")
 DICTIONARY = load_dictionary(DICTIONARY_FILE)
 
 
