@@ -12,7 +12,7 @@ import click
 from ingest.duplicates import ShingleIndex
 from ingest.errors import IngestError
 from ingest.pipeline import Vocabularies, ingest_path, iter_input_files
-from kb import config
+from kb import config, generated
 from kb.content import Document, build_document
 from kb.errors import KBError
 from kb.services import KnowledgeBase
@@ -42,8 +42,11 @@ def main(ctx: click.Context, content_dir: Path | None, instance_dir: Path | None
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--origin", "origin_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Data folder the paths lie in: record each source under it (front matter "
+                   "`origin`) and remove generated documents whose source is gone (make content).")
 @click.pass_obj
-def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
+def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool, origin_root: Path | None):
     """Read files or folders, clean them, write content/<id>.md and update the index.
 
     Prints what was added, updated (with the fields that changed), left unchanged, skipped as a
@@ -51,8 +54,12 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
     """
     try:
         files = list(iter_input_files(paths))
+        if origin_root:
+            origins = {path: generated.origin_of(path, origin_root) for path in files}
     except IngestError as exc:
         raise CLIError(str(exc)) from exc
+    except ValueError as exc:
+        raise CLIError(f"--origin {origin_root}: every path must lie inside it ({exc})") from exc
     report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "duplicates": [], "refused": []}
     vocabularies = Vocabularies.from_content(kb.content.root)
     known = ShingleIndex()
@@ -68,12 +75,17 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
         for path in progress:
             try:
                 draft = ingest_path(path, vocabularies)
+                if origin_root:
+                    draft.metadata[generated.ORIGIN_KEY] = origins[path]
                 document = build_document(draft.metadata, draft.body, draft.id)
             except (IngestError, KBError) as exc:
                 report["refused"].append(str(exc))
                 continue
             stored = planned.get(document.id) or (kb.content.get(document.id) if kb.content.exists(document.id)
                                                   else None)
+            if stored and origin_root and not generated.is_generated(stored):
+                report["refused"].append(f"{path}: {document.id} is a hand-written document; not replaced")
+                continue
             if stored:
                 changed = [f.name for f in fields(document) if f.name != "extra"
                            and getattr(stored, f.name) != getattr(document, f.name)]
@@ -93,10 +105,16 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
             planned[document.id] = document
             if not dry_run:
                 kb.content.save(document)
-    if not dry_run and (report["added"] or report["updated"] or not kb.index.current()):
+    if origin_root:
+        report["removed"] = generated.stale(kb.content, origin_root, [Path(p) for p in paths], set(planned)
+                                            | set(report["unchanged"]))
+        for doc_id in report["removed"] if not dry_run else []:
+            kb.content.path_for(doc_id).unlink()
+    if not dry_run and (report["added"] or report["updated"] or report.get("removed")
+                        or not kb.index.current()):
         kb.sync_index()
-    for label in ("added", "updated", "duplicates"):
-        for line in report[label]:
+    for label in ("added", "updated", "removed", "duplicates"):
+        for line in report.get(label, []):
             click.echo(f"{'would be ' if dry_run and label != 'duplicates' else ''}{label.rstrip('s')}: {line}")
     click.echo(", ".join(f"{len(report[label])} {label}" for label in report)
                + (" (dry run: nothing was written)" if dry_run else ""))
