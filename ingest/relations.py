@@ -43,7 +43,7 @@ _SENTENCE = re.compile(r"(?<=\.)\s+(?=[^\W\d_])")
 _STARTS_REPEALS = re.compile(r"^\W*(?:\d+\.\s*)?Bãi bỏ\b", re.IGNORECASE)
 _STARTS_AMENDS = re.compile(r"^\W*(?:\d+\.\s*)?(?:Sửa đổi|Bổ sung)\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"(?:\bvà|,)\s*$")
-_ARTICLE_LINE = re.compile(r"^(?:#+\s*)?(?:\*\*)?Điều\s+\d+(?:\.[\w.]+)?\.", re.IGNORECASE)
+_ARTICLE_LINE = re.compile(r"^(?:#+\s*)?(?:\*\*)?Điều\s+(?P<number>\d+[a-zđ]?)(?:\.[\w.]+)?\.", re.IGNORECASE)
 _FOREIGN_NOTE = re.compile(r"^\((?:Điều|Khoản|Chương|Mục)\s+\d+\w*\s+(?:của\s+)?[^,()]*?số\s+(?P<number>[^\s,()]+)")
 _CLAUSES = re.compile(r"(?:các\s+)?khoản\s+(?P<clauses>\d+(?:\s*(?:,|và)\s*(?:khoản\s+)?\d+)*)\s+(?:của\s+)?"
                       r"Điều\s+(?P<article>\d+[a-zđ]?)\b", re.IGNORECASE)
@@ -128,14 +128,14 @@ def _from_title(title: str, own_number: str) -> list[dict]:
 
 
 def _sentences(body: str, own_number: str):
-    """(sentence, in the preamble?) of the body, without headings, HTML comments, compendium
+    """(sentence, the article it stands in, "" in the preamble) of the body, without headings, HTML comments, compendium
     notes, and the articles of other texts that a compendium page embeds (after a note
     "(Điều 17 Thông tư liên tịch số 25/2013/TTLT-BYT-BTC, ...)", up to the next article)."""
-    preamble, foreign = True, False
+    article, foreign = "", False
     for line in body.split("\n"):
         stripped = line.strip()
-        if _ARTICLE_LINE.match(stripped):
-            preamble, foreign = False, False
+        if heading := _ARTICLE_LINE.match(stripped):
+            article, foreign = f"Điều {heading['number']}", False
         if not stripped or stripped.startswith(("<!--", "#", "|")) or _ARTICLE_LINE.match(stripped):
             continue
         if stripped.startswith("("):
@@ -143,13 +143,13 @@ def _sentences(body: str, own_number: str):
             foreign = foreign or bool(note and note["number"] != own_number)
             continue
         if not foreign:
-            yield from ((s, preamble) for s in _SENTENCE.split(stripped) if s.strip())
+            yield from ((s, article) for s in _SENTENCE.split(stripped) if s.strip())
 
 
-def _sentence_relations(sentence: str, preamble: bool) -> list[dict]:
-    """Relations one sentence of the body states."""
+def _sentence_relations(sentence: str, article: str) -> list[dict]:
+    """Relations one sentence of the body states; ``provision``: the article that states them."""
     if _BASIS.match(sentence):
-        return [_relation("based_on", ref, "") for ref, _ in _listed(sentence)] if preamble else []
+        return [_relation("based_on", ref, "") for ref, _ in _listed(sentence)] if not article else []
     if _CONDITIONAL.search(sentence):
         return []
     if _SELF_GUIDES.search(sentence):
@@ -163,7 +163,8 @@ def _sentence_relations(sentence: str, preamble: bool) -> list[dict]:
         kind, listed = "amends", _listed(sentence)[:1]
     else:
         return []
-    return [_relation(kind, ref, before) for ref, before in listed]
+    return [{**_relation(kind, ref, before), "provision": article} if article else _relation(kind, ref, before)
+            for ref, before in listed]
 
 
 def extract_relations(title: str, body: str, own_number: str = "") -> list[dict]:
@@ -178,8 +179,8 @@ def extract_relations(title: str, body: str, own_number: str = "") -> list[dict]
     body = unicodedata.normalize("NFC", body)
     found: dict[tuple, dict] = {}
     candidates = _from_title(title, own_number)
-    for sentence, preamble in _sentences(body, own_number):
-        candidates += _sentence_relations(sentence, preamble)
+    for sentence, article in _sentences(body, own_number):
+        candidates += _sentence_relations(sentence, article)
     for relation in candidates:
         if own_number and relation.get("number") == own_number:
             continue
