@@ -49,7 +49,7 @@ _CLAUSES = re.compile(r"(?:các\s+)?khoản\s+(?P<clauses>\d+(?:\s*(?:,|và)\s*(
                       r"Điều\s+(?P<article>\d+[a-zđ]?)\b", re.IGNORECASE)
 _RANGE = re.compile(r"từ\s+Điều\s+(?P<first>\d+)\s+đến\s+Điều\s+(?P<last>\d+)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"Điều\s+(?P<article>\d+[a-zđ]?)\b", re.IGNORECASE)
-_CHAPTER = re.compile(r"\bChương\s+(?P<chapter>[IVXLC]+|\d+)\b", re.IGNORECASE)
+_PART = re.compile(r"\b(?P<unit>Chương|Mục|Phần|Mẫu số)\s+(?P<number>[IVXLC]+\b|\d+\w*)", re.IGNORECASE)
 
 
 def _articles(text: str) -> list[str]:
@@ -73,7 +73,7 @@ def _articles(text: str) -> list[str]:
     for match in _ARTICLE.finditer(text):
         if not any(start <= match.start() < end for start, end in taken):
             found.append((match.start(), f"Điều {match['article']}"))
-    found += [(match.start(), f"Chương {match['chapter'].upper()}") for match in _CHAPTER.finditer(text)]
+    found += [(match.start(), f"{match['unit'].capitalize()} {match['number']}") for match in _PART.finditer(text)]
     return list(dict.fromkeys(article for _, article in sorted(found, key=lambda f: f[0])))
 
 

@@ -19,6 +19,7 @@ from ingest.legal import VALIDITY_STATUSES
 from ingest.relations import RELATION_TYPES
 from kb.citations import format_date_vi
 from kb.content import ContentStore, Document
+from search.grouping import validity_slug
 from search.normalize import strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,6 @@ _ACTIONS = {"replaced_by": "được thay thế bởi", "repealed_by": "bị bã
             "amended_by": "được sửa đổi, bổ sung bởi"}
 _ARTICLE = re.compile(r"Điều\s+(\d+[a-zđ]?)", re.IGNORECASE)
 _TITLE_WORD = re.compile(r"\w+")
-
-
-def validity_slug(status: str) -> str:
-    """The ASCII form of a validity status used in the index and URLs: ``con-hieu-luc``."""
-    return strip_diacritics(status.lower()).replace(" ", "-")
 
 
 def _number_key(number: str) -> str:
@@ -165,6 +161,11 @@ class Library:
         order = list(RELATION_LABELS)
         found = self._forward.get(doc_id, []) + self._inverse.get(doc_id, [])
         return sorted(found, key=lambda r: (order.index(r.type), r.effective, r.number))
+
+    def index_fields(self, doc: Document) -> dict:
+        """What the index holds of ``doc``: its fields and its validity (``validity_slug``)."""
+        validity = self.validity(doc.id) if doc.id in self.documents else None
+        return {**doc.to_dict(), "validity": validity.slug if validity else ""}
 
     def neighbours(self, doc_id: str) -> set[str]:
         """Ids of the library's documents related to ``doc_id`` either way."""

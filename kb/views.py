@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from ingest.tags import Taxonomy
-from kb import citations
+from kb import citations, library_web
 from kb.content import KINDS, Document
 from kb.parts import PART_PARAM, Paged, paginate, part_url
 from kb.render import References, Rendered, legal_references, render_markdown
@@ -23,9 +23,10 @@ bp = Blueprint("site", __name__)
 KIND_LABELS = {"law": "Văn bản pháp luật", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
                "news": "Tin tức"}
 # URL parameter -> the engine's filter and facet key; parameters repeat (?tag=a&tag=b).
-FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations"}
+FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations",
+                 "status": "validity"}
 FILTER_LABELS = {"kind": "Loại tài liệu", "tag": "Chủ đề", "year": "Năm", "place": "Địa bàn",
-                 "org": "Tổ chức"}
+                 "org": "Tổ chức", "status": "Hiệu lực"}
 SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất"}
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -86,6 +87,8 @@ def facet_label(param: str, value: str) -> str:
         return KIND_LABELS.get(value, value)
     if param == "tag":
         return tag_label(value)
+    if param == "status":
+        return library_web.status_label(value)
     return value
 
 
@@ -93,7 +96,8 @@ def facet_label(param: str, value: str) -> str:
 def labels():
     """Labels every template may use."""
     return {"KIND_LABELS": KIND_LABELS, "FILTER_LABELS": FILTER_LABELS, "SORTS": SORTS,
-            "tag_label": tag_label, "facet_label": facet_label}
+            "tag_label": tag_label, "facet_label": facet_label, "status_label": library_web.status_label,
+            "IN_FORCE": library_web.IN_FORCE_SLUG}
 
 
 @bp.app_template_filter("vndate")
@@ -183,7 +187,8 @@ def home():
     latest = newest_first(documents)[:HOME_LATEST]
     kinds = [(kind, sum(d.kind == kind for d in documents)) for kind in KINDS]
     topics = Counter(tag for doc in documents for tag in doc.tags).most_common(HOME_TOPICS)
-    return render_template("home.html", latest=latest, kinds=kinds, topics=topics)
+    return render_template("home.html", latest=latest, kinds=kinds, topics=topics,
+                           areas=library_web.areas(knowledge_base().content, documents))
 
 
 @bp.get("/search")
@@ -287,7 +292,9 @@ def document(doc_id: str):
            for level, anchor, text in paged.rendered.toc]
     cite = document_citation(doc, paged.rendered)
     canonical = part_url(cite.url, part.number) if part else cite.url
-    return render_template("document.html", doc=doc, body=part.html if part else paged.rendered.html,
+    legal = library_web.legal_panel(knowledge_base().content, doc)
+    body = library_web.add_article_notes(part.html if part else paged.rendered.html, legal.notes)
+    return render_template("document.html", doc=doc, body=body, legal=legal,
                            toc=toc, part=part, parts=paged.parts, doc_url=paged.doc_url,
                            whole_url=f"{paged.doc_url}?{WHOLE_PARAM}=1",
                            canonical=canonical, related=related_documents(doc.id), cite=cite, anchor="",
