@@ -33,20 +33,12 @@ def indexed_kb(tmp_path_factory) -> KnowledgeBase:
     return kb
 
 
-@pytest.fixture(scope="session")
-def _bundled_index(tmp_path_factory) -> Path:
-    """The bundled content indexed once per session, to be copied (never used in place)."""
-    root = tmp_path_factory.mktemp("bundled")
-    shutil.copytree(BUNDLED_CONTENT, root / "content")
-    KnowledgeBase(root / "content", root / "instance").rebuild_index()
-    return root
-
-
 @pytest.fixture
-def fresh_kb(tmp_path, _bundled_index) -> KnowledgeBase:
-    """A writable copy of the bundled content with its own copy of the index."""
-    shutil.copytree(_bundled_index / "content", tmp_path / "content")
-    shutil.copytree(_bundled_index / "instance", tmp_path / "instance")
+def fresh_kb(tmp_path, indexed_kb) -> KnowledgeBase:
+    """A writable copy of the bundled content with a copy of the session's index (the bundled
+    library is indexed once per session)."""
+    shutil.copytree(indexed_kb.content.root, tmp_path / "content")
+    shutil.copytree(indexed_kb.index.root, tmp_path / "instance" / "index")
     return KnowledgeBase(tmp_path / "content", tmp_path / "instance")
 
 
