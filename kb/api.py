@@ -13,8 +13,7 @@ from kb import citations, openapi
 from kb.library_web import relation_json, status_label
 from kb.views import (FILTER_PARAMS, KIND_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS,
                       document_citation, facet_label, facets_by_param, knowledge_base, passage_url,
-                      readable_document,
-                      render_document, request_filters, run_search)
+                      readable_document, render_document, request_filters, run_search)
 
 log = logging.getLogger(__name__)
 
