@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test index eval clean bench soak system
+.PHONY: run test index eval clean bench soak system content
 # Debian packages features need: OCR of scanned PDFs (Tesseract, its Vietnamese model, poppler's
 # pdftoppm) and the font the OCR tests render their scans with.
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core
@@ -35,6 +35,12 @@ test: $(STAMP)
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	$(BIN)/pytest
+
+## content: regenerate content/ from ../shared (laws, administrative documents, seeds) with `kb ingest`;
+## only documents it generated (front matter `origin`) are replaced, hand-written ones never
+SHARED ?= ../shared
+content: $(STAMP)
+	$(BIN)/kb ingest --origin $(SHARED) $(SHARED)/corpus/laws/*/*.md $(SHARED)/corpus/admin/*_raw.md $(SHARED)/seeds
 
 ## index: rebuild the index from content/ into a new directory and swap it in
 index: $(STAMP)

@@ -46,7 +46,7 @@ _ISSUERS = {"QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hộ
             "BGDĐT": "Bộ Giáo dục và Đào tạo", "BTTTT": "Bộ Thông tin và Truyền thông",
             "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch", "BGTVT": "Bộ Giao thông vận tải",
             "BCA": "Bộ Công an", "VPTW": "Văn phòng Trung ương Đảng", "UBND": "Ủy ban nhân dân"}
-_STATUSES = ("hết hiệu lực một phần", "hết hiệu lực toàn bộ", "chưa có hiệu lực", "còn hiệu lực")
+VALIDITY_STATUSES = ("hết hiệu lực một phần", "hết hiệu lực toàn bộ", "chưa có hiệu lực", "còn hiệu lực")
 _UNKNOWN = {"", "đang cập nhật", "đã biết", "không xác định", "chưa xác định"}
 _HEADER_KEYS = {"số hiệu": "number", "số": "number", "loại văn bản": "doc_type",
                 "cơ quan ban hành": "issuer", "nơi ban hành": "place", "ngày ban hành": "issued",
@@ -132,7 +132,7 @@ def legal_metadata(text: str, stated_only: bool = False) -> dict:
     if not effective and (match := _EFFECTIVE.search(text)):
         effective = issued if match["when"].lower().startswith("ngày ký") else _first_date(match["when"])
     status = fields.get("status", "").lower()
-    status = next((s for s in _STATUSES if s in status), "hết hiệu lực toàn bộ" if "hết hiệu lực" in status else "")
+    status = next((s for s in VALIDITY_STATUSES if s in status), "hết hiệu lực toàn bộ" if "hết hiệu lực" in status else "")
     return {"number": number, "doc_type": _doc_type(fields, number_type, head), "issuer": issuer,
             "issued": issued, "effective": effective, "status": status}
 

@@ -26,6 +26,7 @@ from ingest.metadata import (MIN_LAW_ARTICLES, classify_kind, lead_source, legal
                              split_signature)
 from ingest.official import has_official_frame, number_type, strip_official_frame, subject_line
 from ingest.readers import read_bytes
+from ingest.relations import extract_relations
 from ingest.tables import rebuild_tables
 from ingest.tags import Taxonomy, merge_tags
 
@@ -33,8 +34,10 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_REFERENCES = 100
-# Front-matter keys filled from a legal text (see content/README.md).
-LEGAL_KEYS = ("number", "doc_type", "issuer", "issued", "effective", "status")
+# Front-matter keys filled from a legal text (see content/README.md), by the key of
+# ingest.legal.legal_metadata: a stated "Tình trạng" is the legal validity, not the editorial status.
+LEGAL_KEYS = {"number": "number", "doc_type": "doc_type", "issuer": "issuer", "issued": "issued",
+              "effective": "effective", "status": "validity"}
 # Another site's front matter: keys giving the page's last edit (a date when nothing better is
 # known), and a static-site generator's settings, which mean nothing here.
 _LAST_EDIT_KEYS = ("lastedit", "modified")
@@ -137,15 +140,15 @@ def _front_matter(metadata: dict) -> dict[str, str]:
 
 
 def _legal_fields(metadata: dict, header: dict[str, str], body: str) -> None:
-    """Fill the legal fields (number, doc_type, issuer, issued, effective, status) that the header
+    """Fill the legal fields (number, doc_type, issuer, issued, effective, validity) that the header
     or the text states; the editor's own values win."""
     header_text = "\n".join(f"- {key}: {value}" for key, value in header.items())
     legal = legal_metadata(f"{header_text}\n{body}", stated_only=True)
     if not (legal["number"] or metadata.get("number")):
         return
-    for key in LEGAL_KEYS:
-        if legal[key] and not metadata.get(key):
-            metadata[key] = legal[key]
+    for key, front_matter_key in LEGAL_KEYS.items():
+        if legal[key] and not metadata.get(front_matter_key):
+            metadata[front_matter_key] = legal[key]
     source = next((v for k, v in header.items() if k.lower() in _SOURCE_KEYS), "")
     if source and "source" not in metadata:
         metadata["source"] = {"publisher": source.split(",")[0].split("(")[0].strip()}
@@ -232,6 +235,9 @@ def ingest_bytes(data: bytes, name: str, vocabularies: Vocabularies | None = Non
     references = _references(body, number)
     if references:
         metadata["references"] = references
+    relations = extract_relations(title, body, number) if number else []
+    if relations and "relations" not in metadata:
+        metadata["relations"] = relations
     if vocabularies:
         vocabularies.enrich(metadata, _DATELINE.sub("", body))
     year, issuer = str(metadata.get("issued") or "")[:4], str(metadata.get("issuer") or "")

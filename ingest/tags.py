@@ -51,11 +51,21 @@ def _term_pattern(term: str) -> re.Pattern:
     return re.compile(r",?\s+".join(words) + r"(?!\w)")
 
 
-class Taxonomy:
-    """The topics, and term matching over them; build it with :meth:`from_yaml`."""
+@dataclass(frozen=True)
+class Area:
+    """One of the areas of social work the home page offers: a label over a few topics."""
 
-    def __init__(self, topics: list[Topic]):
+    slug: str
+    vi: str
+    topics: tuple[str, ...]
+
+
+class Taxonomy:
+    """The topics, their areas, and term matching over the topics; build it with :meth:`from_yaml`."""
+
+    def __init__(self, topics: list[Topic], areas: list[Area] | tuple[Area, ...] = ()):
         self.topics = {topic.slug: topic for topic in topics}
+        self.areas = tuple(areas)
         # term patterns indexed by their first word: only a few are tried at each word
         self._by_first_word: dict[str, list[tuple[re.Pattern, str]]] = {}
         for topic in topics:
@@ -82,8 +92,10 @@ class Taxonomy:
             if not raw.get("vi") or not raw.get("en") or not terms:
                 raise ValueError(f"{path}: topic {slug!r} needs vi, en and at least one term")
             topics.append(Topic(slug, str(raw["vi"]), str(raw["en"]), terms))
-        log.debug("%s: %d topics", path, len(topics))
-        return cls(topics)
+        areas = [Area(str(raw["slug"]), str(raw["vi"]), tuple(str(s) for s in raw.get("topics") or ()))
+                 for raw in load_keyed(paths, "areas", "slug")["areas"] if raw.get("slug") and raw.get("vi")]
+        log.debug("%s: %d topics, %d areas", path, len(topics), len(areas))
+        return cls(topics, areas)
 
     @classmethod
     def for_content(cls, content_dir: str | Path | None = None) -> Taxonomy:

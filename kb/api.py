@@ -10,9 +10,10 @@ import math
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from kb import citations, openapi
+from kb.library_web import relation_json, status_label
 from kb.views import (FILTER_PARAMS, KIND_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS,
-                      document_citation, facet_label, facets_by_param, passage_url, readable_document,
-                      render_document, request_filters, run_search)
+                      document_citation, facet_label, facets_by_param, knowledge_base, passage_url,
+                      readable_document, render_document, request_filters, run_search)
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,13 @@ def _hit_json(hit) -> dict:
     return {"id": hit.doc_id, "anchor": hit.anchor, "title": hit.title, "kind": hit.kind, "date": hit.date,
             "url": passage_url(hit.doc_id, hit.anchor), "heading": hit.heading, "snippet": hit.snippet,
             "score": hit.score, "number": hit.number, "publisher": hit.publisher, "tags": hit.tags,
-            "places": hit.places, "organizations": hit.organizations}
+            "places": hit.places, "organizations": hit.organizations,
+            "status": status_label(hit.validity).lower() if hit.validity else None}
 
 
 @bp.get("/search")
 def search():
-    """Search with ``q``, filters (``kind``, ``tag``, ``year``, ``place``, ``org``), ``sort``, pages."""
+    """Search with ``q``, filters (``kind``, ``tag``, ``year``, ``place``, ``org``, ``status``), ``sort``, pages."""
     query = request.args.get("q", "").strip()
     sort = request.args.get("sort", "relevance")
     if sort not in SORTS:
@@ -81,6 +83,7 @@ def document(doc_id: str):
         "date": doc.date, "tags": doc.tags, "places": doc.places, "organizations": doc.organizations,
         "authors": doc.authors, "language": doc.language, "summary": doc.summary,
         "number": doc.number, "issuer": doc.issuer, "issued": doc.issued,
+        **relation_json(knowledge_base().content, doc),
         "source": {"url": doc.source.get("url", ""), "publisher": doc.source.get("publisher", "")},
         "url": url_for("site.document", doc_id=doc.id),
         "body": doc.body,

@@ -10,7 +10,7 @@ import click
 
 from ingest.errors import IngestError
 from ingest.pipeline import iter_input_files
-from kb import config
+from kb import config, generated
 from kb.ingesting import DUPLICATE, REFUSED, UPDATED, IngestService
 from kb.services import KnowledgeBase
 from search.errors import SearchError
@@ -39,8 +39,11 @@ def main(ctx: click.Context, content_dir: Path | None, instance_dir: Path | None
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--origin", "origin_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Data folder the paths lie in: record each source under it (front matter "
+                   "`origin`) and remove generated documents whose source is gone (make content).")
 @click.pass_obj
-def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
+def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool, origin_root: Path | None):
     """Read files or folders, clean them, write content/<id>.md and update the index.
 
     Prints what was added, updated (with the fields that changed), left unchanged, skipped as a
@@ -48,15 +51,18 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
     """
     try:
         files = list(iter_input_files(paths))
+        origins = {path: generated.origin_of(path, origin_root) for path in files} if origin_root else {}
     except IngestError as exc:
         raise CLIError(str(exc)) from exc
+    except ValueError as exc:
+        raise CLIError(f"--origin {origin_root}: every path must lie inside it ({exc})") from exc
     report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "duplicates": [], "refused": []}
     service = IngestService(kb)
     show_progress = sys.stderr.isatty() or len(files) > 20
     with click.progressbar(files, label="ingest", file=sys.stderr, hidden=not show_progress,
                            item_show_func=lambda p: p.name if p else None) as progress:
         for path in progress:
-            outcome = service.ingest_file(path, dry_run)
+            outcome = service.ingest_file(path, dry_run, origins.get(path, ""))
             if outcome.status == REFUSED:
                 report["refused"].append(outcome.detail)
             elif outcome.status == DUPLICATE:
@@ -65,10 +71,15 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool):
                 report["updated"].append(f"{outcome.document.id} ({outcome.detail})")
             else:
                 report[outcome.status].append(outcome.document.id)
+    if origin_root:
+        report["removed"] = generated.stale(kb.content, origin_root, [Path(p) for p in paths],
+                                            set(service.planned) | set(report["unchanged"]))
+        for doc_id in report["removed"] if not dry_run else []:
+            kb.content.path_for(doc_id).unlink()
     if not dry_run:
-        service.finish(bool(report["added"] or report["updated"]))
-    for label in ("added", "updated", "duplicates"):
-        for line in report[label]:
+        service.finish(bool(report["added"] or report["updated"] or report.get("removed")))
+    for label in ("added", "updated", "removed", "duplicates"):
+        for line in report.get(label, []):
             click.echo(f"{'would be ' if dry_run and label != 'duplicates' else ''}{label.rstrip('s')}: {line}")
     click.echo(", ".join(f"{len(report[label])} {label}" for label in report)
                + (" (dry run: nothing was written)" if dry_run else ""))

@@ -18,7 +18,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from ingest.errors import IngestError
 from ingest.tags import Taxonomy
-from kb import revisions
+from kb import relations_form, revisions
 from kb.auth import has_role, role_required
 from kb.content import DATE_RE, KINDS, Document, build_document, parse_document, validate_id
 from kb.db import get_db
@@ -35,7 +35,8 @@ bp = Blueprint("editor", __name__)
 
 MAX_UPLOAD_BYTES = 25 * 2**20
 TEXT_FIELDS = ("title", "kind", "date", "summary", "number", "issuer", "issued", "review_by",
-               "source_url", "source_publisher", "tags", "places", "organizations", "body", "message")
+               "source_url", "source_publisher", "tags", "places", "organizations", "body", "message",
+               *relations_form.FIELDS)
 LIST_FIELDS = ("tags", "places", "organizations")
 ACTION_STATUS = {"draft": "draft", "submit": "review", "publish": "published"}
 MAX_ID_BASE = 80
@@ -70,7 +71,8 @@ def form_values(doc: Document | None) -> dict:
     """The form's field values for ``doc`` (empty for a new document)."""
     if doc is None:
         return {name: "" for name in TEXT_FIELDS} | {"kind": "guidance"}
-    values = {name: str(getattr(doc, name, "") or "") for name in TEXT_FIELDS}
+    values = {name: str(getattr(doc, name, "") or doc.extra.get(name) or "") for name in TEXT_FIELDS}
+    values["relations"] = relations_form.relations_text(doc.extra.get("relations"))
     values.update({name: ", ".join(getattr(doc, name)) for name in LIST_FIELDS})
     values.update(source_url=doc.source.get("url", ""), source_publisher=doc.source.get("publisher", ""),
                   review_by=str(doc.extra.get("review_by") or "")[:10], message="")
@@ -101,6 +103,7 @@ def validate(values: dict) -> list[str]:
             errors.append("Ngày cần xem lại phải có dạng NNNN-TT-NN.")
     if values["source_url"] and urlsplit(values["source_url"]).scheme not in ("http", "https"):
         errors.append("Địa chỉ nguồn phải bắt đầu bằng http:// hoặc https://.")
+    errors += relations_form.parse_relations(values["relations"])[1] + relations_form.validate_validity(values)
     return errors
 
 
@@ -115,6 +118,7 @@ def build_from_form(values: dict, doc_id: str, base: Document | None, status: st
     if values["review_by"]:
         meta["review_by"] = values["review_by"]
     meta.update(id=doc_id, status=status)
+    relations_form.apply(meta, values, relations_form.parse_relations(values["relations"], meta.get("relations"))[0])
     return build_document(meta, values["body"], doc_id)
 
 

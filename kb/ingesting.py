@@ -15,6 +15,7 @@ from pathlib import Path
 from ingest.duplicates import ShingleIndex
 from ingest.errors import IngestError
 from ingest.pipeline import Vocabularies, ingest_bytes, ingest_path
+from kb import generated
 from kb.content import Document, build_document
 from kb.errors import KBError
 from kb.services import KnowledgeBase
@@ -80,13 +81,22 @@ class IngestService:
         self.known.add(document.id, document.body)
         self.planned[document.id] = document
 
-    def ingest_file(self, path: Path, dry_run: bool = False) -> Outcome:
-        """Ingest one file into the content folder (not the index: call :meth:`finish` after)."""
+    def ingest_file(self, path: Path, dry_run: bool = False, origin: str = "") -> Outcome:
+        """Ingest one file into the content folder (not the index: call :meth:`finish` after).
+
+        ``origin`` marks the document as generated from that source (:mod:`kb.generated`): it
+        may then replace only a document generated before, never a hand-written one.
+        """
         try:
             draft = ingest_path(path, self.vocabularies)
+            if origin:
+                draft.metadata[generated.ORIGIN_KEY] = origin
             document = build_document(draft.metadata, draft.body, draft.id)
         except (IngestError, KBError) as exc:
             return Outcome(REFUSED, detail=str(exc))
+        stored = self._stored(document.id)
+        if origin and stored and not generated.is_generated(stored):
+            return Outcome(REFUSED, detail=f"{path}: {document.id} is a hand-written document; not replaced")
         outcome = self.assess(document)
         if outcome.status in (ADDED, UPDATED):
             self.plan(document)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 
+from ingest.legal import VALIDITY_STATUSES
 from kb.content import KINDS
+from kb.library import INVERSE, UNKNOWN
 from kb.views import FILTER_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ _HIT = _object({
     "heading": {"type": "string"}, "snippet": {"type": "string", "description": "HTML, từ khớp trong <mark>"},
     "score": {"type": "number"}, "number": {"type": "string"}, "publisher": {"type": "string"},
     "tags": _STRINGS, "places": _STRINGS, "organizations": _STRINGS,
+    "status": {"type": ["string", "null"], "description": "Tình trạng hiệu lực của văn bản pháp luật"},
 })
 
 _FACET_VALUE = _object({"value": {"type": "string"}, "label": {"type": "string"},
@@ -59,6 +62,18 @@ _SEARCH = _object({
     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
 })
 
+_RELATION_TYPES = [t for pair in INVERSE.items() for t in pair]
+_LEGAL = {
+    "status": {"enum": [*VALIDITY_STATUSES, UNKNOWN, None],
+               "description": "Tình trạng hiệu lực theo những văn bản thư viện có (null: không phải văn bản pháp luật)"},
+    "status_reason": {"type": ["string", "null"]},
+    "effective": {"type": ["string", "null"], "description": "Ngày có hiệu lực, ISO 8601"},
+    "relations": {"type": "array", "items": _object({
+        "type": {"enum": _RELATION_TYPES}, "number": {"type": "string"},
+        "id": {"type": ["string", "null"], "description": "null khi thư viện chưa có văn bản này"},
+        "title": {"type": "string"}, "articles": _STRINGS})},
+}
+
 _DOCUMENT = _object({
     "id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "title": {"type": "string"},
     "kind": {"$ref": "#/components/schemas/Kind"}, "kind_label": {"type": "string"},
@@ -66,6 +81,7 @@ _DOCUMENT = _object({
     "tags": _STRINGS, "places": _STRINGS, "organizations": _STRINGS, "authors": _STRINGS,
     "language": {"type": "string"}, "summary": {"type": "string"}, "number": {"type": "string"},
     "issuer": {"type": "string"}, "issued": {"type": "string"},
+    **_LEGAL,
     "source": _object({"url": {"type": "string"}, "publisher": {"type": "string"}}),
     "url": {"type": "string"}, "body": {"type": "string", "description": "Nội dung Markdown"},
     "toc": {"type": "array", "items": _object({"level": {"type": "integer", "minimum": 1, "maximum": 6},

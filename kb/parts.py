@@ -3,7 +3,8 @@
 The Law on Children renders to over 200 KB of HTML. A body that would make the page too heavy
 (:data:`MAX_PAGE_BYTES`, with the table of contents of the whole document) is cut at its top-level
 headings (a law at its chapters, "Chương"; a decree without chapters at its articles); a section
-still too large is cut again at its own subheadings ("Mục"), and small consecutive sections are
+still too large is cut again at its own subheadings ("Mục"), or between its paragraphs when it has
+none (the appendix of an administrative decision), and small consecutive sections are
 grouped, so the parts come out of similar size. The whole document is
 rendered first and cut afterwards, so every anchor is the same as on a single page. Links within
 the document to an anchor in another part go to that part's page (:func:`part_url`).
@@ -27,6 +28,8 @@ PART_PARAM = "phan"
 # Headings with an id, and the elements a heading may be nested in (only top-level ones cut a body).
 _MARKUP_RE = re.compile(r'<(/?)(?:blockquote|li|dd|dt|td|th|div|figure)\b[^>]*>'
                         r'|<h([1-6])\b[^>]*?\sid="([^"]+)"')
+# Top-level paragraphs: where a section without subheadings (an appendix of table cells) is cut.
+_PARAGRAPH_RE = re.compile(r'<(/?)(?:blockquote|li|dd|dt|td|th|div|figure)\b[^>]*>|<p\b')
 # Within tags only: text never holds a "<" (it is escaped), but it may hold 'id="…"'.
 _ID_RE = re.compile(r'<[a-z][a-z0-9]*\b[^>]*?\sid="([^"]+)"')
 _LOCAL_LINK_RE = re.compile(r'(<a\b[^>]*?\shref=")#([^"]+)"')
@@ -83,7 +86,7 @@ def paginate(rendered: Rendered, doc_url: str, max_bytes: int = MAX_PAGE_BYTES) 
     """``rendered`` cut into parts when its body and contents weigh over ``max_bytes`` of HTML.
 
     Each part's body, with the contents, weighs at most ``max_bytes`` too, unless it is a single
-    section without subheadings.
+    paragraph; a section without subheadings is cut between its paragraphs.
     """
     toc_bytes = sum(_size(text) + len(anchor) + len(doc_url) + 40 for _, anchor, text in rendered.toc)
     cap = max(max_bytes - toc_bytes, MIN_PART_BYTES)
@@ -124,7 +127,7 @@ def _pieces(html: str, anchor: str, context: str, level: int, cap: int,
         return [(anchor, context, html)]
     below = [(offset, sub_level, sub) for offset, sub_level, sub in _top_headings(html) if sub_level > level]
     if not below:
-        return [(anchor, context, html)]
+        return [(anchor, context, chunk) for chunk in _paragraph_chunks(html, cap)]
     cut_level = min(sub_level for _, sub_level, _ in below)
     cuts = [(offset, sub) for offset, sub_level, sub in below if sub_level == cut_level]
     pieces = [(anchor, context, html[:cuts[0][0]])] if html[:cuts[0][0]].strip() else []
@@ -133,6 +136,26 @@ def _pieces(html: str, anchor: str, context: str, level: int, cap: int,
     for (start, sub), end in zip(cuts, ends):
         pieces += _pieces(html[start:end], sub, inner, cut_level, cap, labels)
     return pieces
+
+
+def _paragraph_chunks(html: str, cap: int) -> list[str]:
+    """``html`` cut between its top-level paragraphs into chunks of at most ``cap`` bytes (a single
+    paragraph larger than that stays whole)."""
+    depth, starts = 0, []
+    for match in _PARAGRAPH_RE.finditer(html):
+        if match.group(0) == "<p":
+            if depth == 0 and match.start():
+                starts.append(match.start())
+        else:
+            depth += -1 if match.group(1) else 1
+    chunks, begin, size = [], 0, 0
+    for start, end in zip([0, *starts], [*starts, len(html)]):
+        block = _size(html[start:end])
+        if size and size + block > cap:
+            chunks.append(html[begin:start])
+            begin, size = start, 0
+        size += block
+    return chunks + [html[begin:]]
 
 
 def _group(pieces: list[tuple[str, str, str]], cap: int) -> list[list[tuple[str, str, str]]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kb import config
 from kb.content import ContentStore, Document
+from kb.library import library_for
 from search.indexing import IndexStore, SyncReport
 from search.searching import SearchEngine
 from search.synonyms import domain_dictionary
@@ -31,7 +32,8 @@ class KnowledgeBase:
         self._merge_pending = False
 
     def _documents(self) -> Iterable[dict]:
-        return (doc.to_dict() for doc in self.content.all())
+        library = library_for(self.content)
+        return (library.index_fields(doc) for doc in self.content.all())
 
     def make_private(self) -> None:
         """Create the instance and index folders, readable by their owner only."""
@@ -51,10 +53,15 @@ class KnowledgeBase:
         return self.index.sync(self._documents())
 
     def save(self, document: Document) -> None:
-        """Write one document atomically and make it searchable at once."""
+        """Write one document atomically and make it searchable at once, with the validity of
+        the texts it relates to (a new decree may end a circular) brought up to date."""
+        before = library_for(self.content).neighbours(document.id)
         self.content.save(document)
         if self.index.current():
-            self.index.sync([document.to_dict()], complete=False, merge=False)
+            library = library_for(self.content)
+            related = sorted((before | library.neighbours(document.id)) - {document.id})
+            changed = [document] + [self.content.get(i) for i in related if self.content.exists(i)]
+            self.index.sync([library.index_fields(d) for d in changed], complete=False, merge=False)
             self.merge_soon()
         else:
             self.rebuild_index()

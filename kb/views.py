@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from ingest.tags import Taxonomy
-from kb import citations
+from kb import citations, library_web
 from kb.content import KINDS, Document
 from kb.parts import PART_PARAM, Paged, paginate, part_url
 from kb.render import References, Rendered, legal_references, render_markdown
@@ -24,9 +24,10 @@ bp = Blueprint("site", __name__)
 KIND_LABELS = {"law": "Văn bản pháp luật", "admin": "Văn bản chỉ đạo, điều hành", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
                "news": "Tin tức"}
 # URL parameter -> the engine's filter and facet key; parameters repeat (?tag=a&tag=b).
-FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations"}
+FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations",
+                 "status": "validity"}
 FILTER_LABELS = {"kind": "Loại tài liệu", "tag": "Chủ đề", "year": "Năm", "place": "Địa bàn",
-                 "org": "Tổ chức"}
+                 "org": "Tổ chức", "status": "Hiệu lực"}
 SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất"}
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -73,11 +74,17 @@ def _taxonomy(content_dir: Path, mtime: float) -> Taxonomy:
     return Taxonomy.for_content(content_dir)
 
 
-def tag_label(slug: str) -> str:
-    """The Vietnamese label of a topic tag from the taxonomy; an editor's own tag as is."""
+def taxonomy() -> Taxonomy:
+    """The knowledge base's taxonomy (bundled, extended by its own ``taxonomy.yml``), read again
+    when that file changes."""
     root = knowledge_base().content.root
     own = root / "taxonomy.yml"
-    return _taxonomy(root, own.stat().st_mtime if own.is_file() else 0.0).label(slug)
+    return _taxonomy(root, own.stat().st_mtime if own.is_file() else 0.0)
+
+
+def tag_label(slug: str) -> str:
+    """The Vietnamese label of a topic tag from the taxonomy; an editor's own tag as is."""
+    return taxonomy().label(slug)
 
 
 def facet_label(param: str, value: str) -> str:
@@ -86,6 +93,8 @@ def facet_label(param: str, value: str) -> str:
         return KIND_LABELS.get(value, value)
     if param == "tag":
         return tag_label(value)
+    if param == "status":
+        return library_web.status_label(value)
     return value
 
 
@@ -93,7 +102,8 @@ def facet_label(param: str, value: str) -> str:
 def labels():
     """Labels every template may use."""
     return {"KIND_LABELS": KIND_LABELS, "FILTER_LABELS": FILTER_LABELS, "SORTS": SORTS,
-            "tag_label": tag_label, "facet_label": facet_label}
+            "tag_label": tag_label, "facet_label": facet_label, "status_label": library_web.status_label,
+            "IN_FORCE": library_web.IN_FORCE_SLUG}
 
 
 @bp.app_template_filter("vndate")
@@ -183,7 +193,8 @@ def home():
     latest = newest_first(documents)[:HOME_LATEST]
     kinds = [(kind, sum(d.kind == kind for d in documents)) for kind in KINDS]
     topics = Counter(tag for doc in documents for tag in doc.tags).most_common(HOME_TOPICS)
-    return render_template("home.html", latest=latest, kinds=kinds, topics=topics)
+    return render_template("home.html", latest=latest, kinds=kinds, topics=topics,
+                           areas=library_web.areas(taxonomy(), documents))
 
 
 @bp.get("/search")
@@ -289,7 +300,9 @@ def document(doc_id: str):
            for level, anchor, text in paged.rendered.toc]
     cite = document_citation(doc, paged.rendered)
     canonical = part_url(cite.url, part.number) if part else cite.url
-    return render_template("document.html", doc=doc, body=part.html if part else paged.rendered.html,
+    legal = library_web.legal_panel(knowledge_base().content, doc)
+    body = library_web.add_article_notes(part.html if part else paged.rendered.html, legal.notes)
+    return render_template("document.html", doc=doc, body=body, legal=legal,
                            toc=toc, part=part, parts=paged.parts, doc_url=paged.doc_url,
                            whole_url=f"{paged.doc_url}?{WHOLE_PARAM}=1",
                            canonical=canonical, related=related_documents(doc.id), cite=cite, anchor="",

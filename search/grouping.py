@@ -17,10 +17,13 @@ from search.normalize import normalize_token, strip_diacritics
 from search.query import MAX_QUERY_CHARS
 from search.vectorized import Evaluator, SegmentCache
 
-FACET_FIELDS = ("kind", "tags", "year", "places", "organizations")
+FACET_FIELDS = ("kind", "tags", "year", "places", "organizations", "validity")
 MULTI_VALUED = frozenset({"tags", "places", "organizations"})
 # Documents that editors have not published yet stay out of search.
 UNPUBLISHED = wq.Or([wq.Term("status", "draft"), wq.Term("status", "review")])
+# Texts no longer (or not yet) in force: between equally relevant passages, those in force first.
+NOT_IN_FORCE = ("het-hieu-luc-toan-bo", "chua-co-hieu-luc")
+NOT_IN_FORCE_FACTOR = 0.98
 # A title this short ("Trẻ em") is a topic, not the name of one document.
 _MIN_NAMED_SYLLABLES = 3
 _WORD_RE = re.compile(r"\w+")
@@ -33,6 +36,15 @@ def title_syllables(text: str) -> list[str]:
     ['luat', 'tre', 'em', 'sua', 'doi']
     """
     return [strip_diacritics(normalize_token(w)) for w in _WORD_RE.findall(text)]
+
+
+def validity_slug(status: str) -> str:
+    """The indexed form of a validity status, typed or shown: "Còn hiệu lực" -> ``con-hieu-luc``.
+
+    >>> validity_slug("Hết hiệu lực toàn bộ")
+    'het-hieu-luc-toan-bo'
+    """
+    return "-".join(strip_diacritics(normalize_token(w)) for w in _WORD_RE.findall(status))
 
 
 def split_values(value: str) -> list[str]:
@@ -90,6 +102,10 @@ class IndexView:
         self._longest_title = max((t.count(" ") + 1 for t in self._named), default=0)
         self.dates = np.array([doc_dates.get(i, "") for i in range(len(names))], dtype=object)
         self._facets = _facet_arrays(doc_facets)
+        demoted = np.array([any(v in NOT_IN_FORCE for v in doc_facets.get(i, {}).get("validity", []))
+                            for i in range(len(names))], dtype=bool)
+        # per passage: what its score is multiplied by (a text no longer in force loses ties)
+        self.in_force_factor = np.where(demoted[codes], NOT_IN_FORCE_FACTOR, 1.0) if demoted.any() else None
         self.published = live & ~self.evaluator.run(UNPUBLISHED)[0]
         self.spellings: dict[tuple[str, str], str | None] = {}  # "did you mean", filled by searches
 

@@ -83,6 +83,7 @@ def passage_fields(document: Mapping) -> list[dict]:
         "number": " ".join(dict.fromkeys([number, strip_diacritics(number)])).strip(),
         "kind": document.get("kind") or "",
         "status": str(document.get("status") or "published"),
+        "validity": str(document.get("validity") or ""),
         "date": date,
         "year": date[:4],
         "tags": _joined(document.get("tags")),

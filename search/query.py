@@ -3,7 +3,8 @@
 Syntax, as people expect from web search: plain words (all count, best matches first, a document
 need not contain every word; passages where typed words stand together rank higher),
 ``"exact phrase"``, ``-excluded`` (word or phrase), ``a OR b``, and
-filters ``kind:law``, ``tag:…``, ``year:2018``, ``place:…``, ``org:…``. Nothing a user types is an
+filters ``kind:law``, ``tag:…``, ``year:2018``, ``place:…``, ``org:…``, ``status:con-hieu-luc``
+(or ``status:"còn hiệu lực"``). Nothing a user types is an
 error: unknown syntax is read as words.
 
 A query typed with diacritics searches the accented fields, so ``bà`` is not drowned by ``ba``,
@@ -32,7 +33,8 @@ MAX_TERM_CHARS = 40
 ACCENTED_FIELDS = ("title", "heading", "body")
 PLAIN_FIELDS = ("title_plain", "heading_plain", "body_plain")
 FILTER_FIELDS = {"kind": "kind", "loai": "kind", "tag": "tags", "tags": "tags", "year": "year",
-                 "nam": "year", "place": "places", "org": "organizations"}
+                 "nam": "year", "place": "places", "org": "organizations", "status": "validity",
+                 "hieuluc": "validity"}
 # Function words that carry no topic: left out of ranking (phrases keep them).
 STOP_WORDS = frozenset(normalize_token(w) for w in """
     và của các là có được cho trong với những một này đó đã để theo về từ khi thì mà như
@@ -105,6 +107,8 @@ def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
         code = _TYPE_CODES[strip_diacritics(match[1].lower())]
         pattern = f"{match[2]}/{match[3] or '*'}/*{code}*"
         clauses.append(wq.Wildcard("number", pattern, boost=NUMBER_BOOST / 2))
+    # "Nghị định 56" names a document, like its number does: its words are not what to look for.
+    rest = _TYPED_NUMBER_RE.sub(" ", rest)
     for match in _ARTICLE_RE.finditer(rest):
         clauses.append(wq.Term("article", f"dieu-{strip_diacritics(match[1].lower())}",
                                boost=_ARTICLE_BOOST))

@@ -88,6 +88,9 @@ def build_schema() -> Schema:
         status=ID(stored=True),
         # Filters and facets.
         kind=ID(stored=True),
+        # Legal validity as the knowledge base computed it (search.grouping.validity_slug):
+        # "con-hieu-luc", "het-hieu-luc-toan-bo"...; "" for documents that are not legal texts.
+        validity=ID(stored=True),
         date=ID(stored=True, sortable=True),  # ISO 8601, possibly partial ("2018-07") or ""
         year=ID(stored=True),
         tags=KEYWORD(stored=True, commas=True, lowercase=True),

@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh.compat import htmlescape
 
 from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnamese_analyzer
-from search.grouping import FACET_FIELDS, IndexView, split_values
+from search.grouping import FACET_FIELDS, IndexView, split_values, validity_slug
 from search.indexing import IndexStore
 from search.query import NUMBER_BOOST, ParsedQuery, limit_query, parse_query
 from search.synonyms import Dictionary
@@ -52,6 +52,7 @@ class Hit:
     places: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     publisher: str = ""
+    validity: str = ""  # search.grouping.validity_slug of the legal status; "" for other documents
 
 
 @dataclass
@@ -190,6 +191,8 @@ class SearchEngine:
             matches &= allowed
         if len(named):  # a document named by its title gains as much as by its number
             scores = scores + np.where(matches & np.isin(view.codes, named), NUMBER_BOOST, 0.0)
+        if view.in_force_factor is not None:
+            scores = scores * view.in_force_factor
         ranked, docs = view.best_passages(matches, scores, by_date=sort == "date")
         window = ranked[(page - 1) * pagelen: page * pagelen]
         hits = [self._hit(searcher.stored_fields(int(docnum)), parsed if with_snippets else None,
@@ -255,6 +258,7 @@ class SearchEngine:
             places=split_values(stored.get("places", "")),
             organizations=split_values(stored.get("organizations", "")),
             publisher=stored.get("publisher", ""),
+            validity=stored.get("validity", ""),
         )
 
 
@@ -263,7 +267,8 @@ def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:
     clauses = []
     for key, values in filters.items():
         if key in FACET_FIELDS and values:
-            terms = [wq.Term(key, v.lower() if key == "tags" else v) for v in values]
+            terms = [wq.Term(key, v.lower() if key == "tags" else validity_slug(v) if key == "validity" else v)
+                     for v in values]
             clauses.append(wq.Or(terms))
     return wq.And(clauses) if clauses else None
 

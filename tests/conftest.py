@@ -34,12 +34,12 @@ def indexed_kb(tmp_path_factory) -> KnowledgeBase:
 
 
 @pytest.fixture
-def fresh_kb(tmp_path) -> KnowledgeBase:
-    """A writable copy of the bundled content with its own index."""
-    shutil.copytree(BUNDLED_CONTENT, tmp_path / "content")
-    kb = KnowledgeBase(tmp_path / "content", tmp_path / "instance")
-    kb.rebuild_index()
-    return kb
+def fresh_kb(tmp_path, indexed_kb) -> KnowledgeBase:
+    """A writable copy of the bundled content with a copy of the session's index (the bundled
+    library is indexed once per session)."""
+    shutil.copytree(indexed_kb.content.root, tmp_path / "content")
+    shutil.copytree(indexed_kb.index.root, tmp_path / "instance" / "index")
+    return KnowledgeBase(tmp_path / "content", tmp_path / "instance")
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def test_raw_documents_reingest_in_place(runner, tmp_path):
     stored = (tmp_path / "content" / "cong-dien-46-cd-ttg-2026.md").read_text(encoding="utf-8")
     for line in ["title: Công điện 46/CĐ-TTg về tiếp tục tăng cường công tác phòng, chống đuối nước đối với trẻ em",
                  "number: 46/CĐ-TTg", "doc_type: Công điện", "issuer: Thủ tướng Chính phủ", "issued: '2026-07-11'",
-                 "status: còn hiệu lực", "- text: Công điện số 40/CĐ-TTg"]:
+                 "validity: còn hiệu lực", "- text: Công điện số 40/CĐ-TTg"]:
         assert line in stored.split("\n"), line
     title = "title: Thông tư 28/2019/TT-BLĐTBXH hướng dẫn tổ chức Tháng hành động vì trẻ em"
     assert title in (tmp_path / "content" / "thong-tu-28-2019-tt-bldtbxh.md").read_text(encoding="utf-8")
