@@ -22,6 +22,7 @@ from whoosh import query as wq
 from search.analysis import JOINER, vietnamese_analyzer
 from search.normalize import clean_text, normalize_token, strip_diacritics
 from search.synonyms import Dictionary
+from search.thesaurus import Thesaurus
 from search.vectorized import PairChain
 
 MAX_QUERY_CHARS = 500
@@ -40,6 +41,8 @@ _PHRASE_BOOST = 1.0
 _TIEBREAK = 0.2
 NUMBER_BOOST = 12.0  # also what naming a document by its title earns (search.searching)
 _ARTICLE_BOOST = 15.0
+# A legal term the thesaurus adds for an everyday expression counts less than the words typed.
+THESAURUS_BOOST = 0.7
 
 _TOKEN_RE = re.compile(r'(?P<neg>-)?(?:(?P<field>[a-zA-Z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _NUMBER_RE = re.compile(r"\b\d{1,4}/(?:\d{4}/)?[A-Za-zĐđ][\w\-Đđ]*", re.UNICODE)
@@ -108,8 +111,9 @@ def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
     return _ARTICLE_RE.sub(" ", rest), clauses
 
 
-def _expansions(words: list[str], dictionary: Dictionary | None, accent_free: bool):
-    """For each run of words the dictionary knows, the syllables of each equivalent phrase."""
+def _expansions(words: list[str], dictionary: Dictionary | Thesaurus | None, accent_free: bool):
+    """For each run of words the dictionary (or thesaurus) knows, the syllables of each phrase
+    it gives for them."""
     if not dictionary or not len(dictionary):
         return []
     found, i = [], 0
@@ -127,7 +131,8 @@ def _expansions(words: list[str], dictionary: Dictionary | None, accent_free: bo
     return found
 
 
-def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
+def parse_query(text: str, dictionary: Dictionary | None = None,
+                thesaurus: Thesaurus | None = None) -> ParsedQuery:
     """Parse ``text``; never raises. A query with nothing to search gives ``query=None``.
 
     >>> parsed = parse_query('tre em bi xam hai kind:law -"bao luc"')
@@ -166,9 +171,11 @@ def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
                  if (q := _phrase(fields, list(pair), _PHRASE_BOOST))]
     optional += legal
     expansion_terms = []
-    for expansions in _expansions(_syllables(_tokens(" ".join(words), False)), dictionary, accent_free):
-        optional += [q for e in expansions if (q := _phrase(fields, e, 1.0, PairChain))]
-        expansion_terms += [s for e in expansions for s in e]
+    typed_words = _syllables(_tokens(" ".join(words), False))
+    for source, boost in ((dictionary, 1.0), (thesaurus, THESAURUS_BOOST)):
+        for expansions in _expansions(typed_words, source, accent_free):
+            optional += [q for e in expansions if (q := _phrase(fields, e, boost, PairChain))]
+            expansion_terms += [s for e in expansions for s in e]
     required = [q for p in phrases
                 if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST))]
     negative = [q for e in excluded

@@ -26,6 +26,7 @@ from search.grouping import FACET_FIELDS, IndexView, split_values
 from search.indexing import IndexStore
 from search.query import NUMBER_BOOST, ParsedQuery, parse_query
 from search.synonyms import Dictionary, load_dictionary
+from search.thesaurus import Thesaurus, load_thesaurus, thesaurus_beside
 from search.vectorized import SegmentCache
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,8 @@ class SearchEngine:
                  cache_size: int = _RESULTS_CACHED):
         self.store = store
         self.dictionary: Dictionary = load_dictionary(dictionary_path) if dictionary_path else Dictionary()
+        self.thesaurus: Thesaurus = (load_thesaurus(thesaurus_beside(dictionary_path))
+                                     if dictionary_path else Thesaurus())
         self.cache_size = cache_size
         self._lock = threading.RLock()
         self._searcher = None
@@ -162,13 +165,13 @@ class SearchEngine:
         return results
 
     def _search(self, text, page, pagelen, filters, sort, with_facets, with_snippets) -> SearchResults:
-        parsed = parse_query(text, self.dictionary)
+        parsed = parse_query(text, self.dictionary, self.thesaurus)
         view, searcher = self._view, self._searcher
         named, (start, end) = view.named_in(text)
         if len(named):
             # A title in the query names its document, like a number does: its words are a
             # reference, not what the passage should be about ("Điều 4 Luật Trẻ em").
-            rest = parse_query(f"{text[:start]} {text[end:]}", self.dictionary)
+            rest = parse_query(f"{text[:start]} {text[end:]}", self.dictionary, self.thesaurus)
             if rest.query is not None:
                 parsed = dataclasses.replace(rest, text=text, terms=parsed.terms)
         merged = {k: list(v) for k, v in (filters or {}).items() if v}

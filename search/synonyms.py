@@ -28,13 +28,14 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 
 
-def _words(phrase: str) -> list[str]:
+def phrase_words(phrase: str) -> list[str]:
+    """The normalised words of a phrase (case, tone placement and i/y spelling folded)."""
     return [normalize_token(w) for w in _WORD.findall(clean_text(phrase))]
 
 
-def _keys(phrase: str) -> tuple[str, str, str, str]:
+def phrase_keys(phrase: str) -> tuple[str, str, str, str]:
     """Lookup keys of a phrase, strictest first: exact, glued, accent-free, accent-free glued."""
-    words = _words(phrase)
+    words = phrase_words(phrase)
     exact, glued = " ".join(words), "".join(words)
     return exact, glued, strip_diacritics(exact), strip_diacritics(glued)
 
@@ -53,8 +54,8 @@ class Dictionary:
         self.max_words = 0
         for number, group in enumerate(self.groups):
             for phrase in group:
-                self.max_words = max(self.max_words, len(_words(phrase)))
-                for level, key in zip(self._levels, _keys(phrase)):
+                self.max_words = max(self.max_words, len(phrase_words(phrase)))
+                for level, key in zip(self._levels, phrase_keys(phrase)):
                     if key and number not in level.setdefault(key, []):
                         level[key].append(number)
 
@@ -72,7 +73,7 @@ class Dictionary:
         >>> d.expansions("LĐTBXH")
         ['Lao động - Thương binh và Xã hội', 'LĐ-TB&XH']
         """
-        keys = _keys(phrase_or_token)
+        keys = phrase_keys(phrase_or_token)
         exact = keys[0]
         if not exact:
             return []
@@ -83,7 +84,7 @@ class Dictionary:
         seen = {exact}
         for number in numbers:
             for phrase in self.groups[number]:
-                key = _keys(phrase)[0]
+                key = phrase_keys(phrase)[0]
                 if key not in seen:
                     seen.add(key)
                     found.append(phrase)
@@ -112,7 +113,7 @@ def _parse(text: str, source: str) -> list[list[str]]:
                                   f"e.g. '- [bảo vệ trẻ em, BVTE]'")
         phrases = []
         for item in node.value:
-            if not isinstance(item, yaml.ScalarNode) or not _words(item.value):
+            if not isinstance(item, yaml.ScalarNode) or not phrase_words(item.value):
                 raise DictionaryError(f"{source}, line {item.start_mark.line + 1}: "
                                       f"each phrase must be plain text with at least one word")
             phrases.append(item.value.strip())
