@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from search.analysis import JOINER, vietnamese_analyzer
+from search.filler import filler_positions
 from search.normalize import clean_text, normalize_token, strip_diacritics
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -79,6 +80,10 @@ def _tokens(text: str, accent_free: bool) -> list[str]:
 
 def _syllables(tokens: list[str]) -> list[str]:
     return [t for t in tokens if JOINER not in t]
+
+
+def _is_filler(syllables: list[str], accent_free: bool) -> bool:
+    return len(filler_positions(syllables + ["_"], accent_free)) == len(syllables)
 
 
 def _any_field(fields, token: str, boost: float = 1.0) -> wq.Query:
@@ -161,14 +166,18 @@ def parse_query(text: str, dictionary: Dictionary | None = None,
     fields = PLAIN_FIELDS if accent_free else ACCENTED_FIELDS
     tokens = _tokens(" ".join(words), accent_free)
     syllables = _syllables(tokens)
-    compounds = list(dict.fromkeys(t for t in tokens if JOINER in t))
-    keywords = [s for s in dict.fromkeys(syllables) if s not in STOP_WORDS]
+    filler = filler_positions(syllables, accent_free)  # the question's frame: not its topic
+    compounds = list(dict.fromkeys(t for t in tokens if JOINER in t
+                                   and not _is_filler(t.split(JOINER), accent_free)))
+    keywords = [s for s in dict.fromkeys(s for i, s in enumerate(syllables) if i not in filler)
+                if s not in STOP_WORDS]
     optional: list[wq.Query] = [_any_field(fields, s) for s in keywords]
     optional += [_any_field(fields, c) for c in compounds]
     # Adjacent syllables as phrases reward passages where the words stand together as typed,
     # whether or not pyvi segmented the (often accent-free) query into the right compounds.
-    optional += [q for pair in dict.fromkeys(zip(syllables, syllables[1:]))
-                 if (q := _phrase(fields, list(pair), _PHRASE_BOOST))]
+    pairs = [(a, b) for i, (a, b) in enumerate(zip(syllables, syllables[1:]))
+             if i not in filler and i + 1 not in filler]
+    optional += [q for pair in dict.fromkeys(pairs) if (q := _phrase(fields, list(pair), _PHRASE_BOOST))]
     optional += legal
     expansion_terms = []
     typed_words = _syllables(_tokens(" ".join(words), False))
