@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from search.errors import DictionaryError
-from search.normalize import strip_diacritics
+from search.normalize import normalize_token, strip_diacritics
 from search.synonyms import phrase_keys, phrase_words
 
 log = logging.getLogger(__name__)
@@ -42,9 +42,14 @@ class Thesaurus:
         self._exact: dict[str, list[str]] = {}
         self._plain: dict[str, list[str]] = {}
         self.max_words = 0
+        # Sizes of the expressions starting with each word: the query parser looks up every run
+        # of its words, and nearly all of them are dismissed here without normalising a phrase.
+        self._starts: dict[str, set[int]] = {}
         for expression, terms in self.entries:
             words = phrase_words(expression)
             self.max_words = max(self.max_words, len(words))
+            for first in (words[0], strip_diacritics(words[0])):
+                self._starts.setdefault(first, set()).add(len(words))
             exact, glued, plain, plain_glued = phrase_keys(expression)
             for key in (exact, glued):
                 self._exact.setdefault(key, []).extend(terms)
@@ -57,6 +62,10 @@ class Thesaurus:
 
     def expansions(self, phrase: str) -> list[str]:
         """The legal terms of the everyday ``phrase``; [] if the thesaurus does not know it."""
+        words = phrase.split()
+        if words and len(words) not in self._starts.get(normalize_token(words[0]), ()):
+            if len(words) > 1 or phrase_words(phrase) == words:  # one glued word may be "LĐ-TB"
+                return []
         exact, glued, plain, plain_glued = phrase_keys(phrase)
         if not exact:
             return []
