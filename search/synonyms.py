@@ -91,15 +91,42 @@ class Dictionary:
         return found
 
 
-def _parse(text: str, source: str) -> list[list[str]]:
-    """Read the YAML text of a dictionary into groups, every scalar kept as written (no yes/no)."""
+def compose_yaml(text: str, source: str) -> yaml.Node | None:
+    """The YAML node tree of a data file (scalars kept as written: no yes/no, no numbers).
+
+    Raises :class:`search.errors.DictionaryError` with the line of a syntax error.
+    """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise DictionaryError(f"{source}{where}: not valid YAML ({problem})") from exc
+
+
+def load_query_data(path: str | Path, what: str, parse, build):
+    """Load a query data file (the dictionary, the thesaurus): ``build(parse(text, source))``, or
+    ``build(())`` when the file is missing, so that search works without it.
+
+    Raises :class:`search.errors.DictionaryError` when the file is unreadable or malformed.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        log.info("no %s at %s; queries are searched without it", what, path)
+        return build(())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DictionaryError(f"{path}: cannot read the {what} ({exc})") from exc
+    data = build(parse(text, str(path)))
+    log.debug("loaded %d %s entries from %s", len(data), what, path)
+    return data
+
+
+def _parse(text: str, source: str) -> list[list[str]]:
+    """Read the YAML text of a dictionary into groups, every scalar kept as written (no yes/no)."""
+    root = compose_yaml(text, source)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -131,14 +158,4 @@ def load_dictionary(path: str | Path) -> Dictionary:
     >>> load_dictionary("content/dictionary.yml").expansions("UBND")
     ['ủy ban nhân dân']
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        log.info("no dictionary at %s; query expansion disabled", path)
-        return Dictionary()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DictionaryError(f"{path}: cannot read the dictionary ({exc})") from exc
-    dictionary = Dictionary(_parse(text, str(path)))
-    log.debug("loaded %d synonym groups from %s", len(dictionary), path)
-    return dictionary
+    return load_query_data(path, "dictionary", _parse, Dictionary)

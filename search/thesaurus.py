@@ -21,7 +21,7 @@ import yaml
 
 from search.errors import DictionaryError
 from search.normalize import normalize_token, strip_diacritics
-from search.synonyms import phrase_keys, phrase_words
+from search.synonyms import compose_yaml, load_query_data, phrase_keys, phrase_words
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +87,7 @@ def parse_thesaurus(text: str, source: str) -> list[tuple[str, list[str]]]:
 
     Raises :class:`search.errors.DictionaryError` with the line of the first problem.
     """
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        raise DictionaryError(f"{source}{where}: not valid YAML "
-                              f"({getattr(exc, 'problem', None) or exc})") from exc
+    root = compose_yaml(text, source)
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -122,14 +116,4 @@ def thesaurus_beside(dictionary_path: str | Path) -> Path:
 
 def load_thesaurus(path: str | Path) -> Thesaurus:
     """Load the thesaurus; a missing file gives an empty one (no expansion)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        log.info("no thesaurus at %s; everyday words are searched as typed", path)
-        return Thesaurus()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DictionaryError(f"{path}: cannot read the thesaurus ({exc})") from exc
-    thesaurus = Thesaurus(parse_thesaurus(text, str(path)))
-    log.debug("loaded %d thesaurus entries from %s", len(thesaurus), path)
-    return thesaurus
+    return load_query_data(path, "thesaurus", parse_thesaurus, Thesaurus)
