@@ -83,6 +83,8 @@ def _syllables(tokens: list[str]) -> list[str]:
 
 
 def _is_filler(syllables: list[str], accent_free: bool) -> bool:
+    # With a sentinel after it, a compound made only of filler ("như_thế_nào") counts as filler,
+    # which filler_positions would refuse for a whole query made only of filler.
     return len(filler_positions(syllables + ["_"], accent_free)) == len(syllables)
 
 
@@ -177,7 +179,8 @@ def parse_query(text: str, dictionary: Dictionary | None = None,
     # whether or not pyvi segmented the (often accent-free) query into the right compounds.
     pairs = [(a, b) for i, (a, b) in enumerate(zip(syllables, syllables[1:]))
              if i not in filler and i + 1 not in filler]
-    optional += [q for pair in dict.fromkeys(pairs) if (q := _phrase(fields, list(pair), _PHRASE_BOOST))]
+    optional += [q for pair in dict.fromkeys(pairs)
+                 if (q := _phrase(fields, list(pair), _PHRASE_BOOST))]
     optional += legal
     expansion_terms = []
     typed_words = _syllables(_tokens(" ".join(words), False))
