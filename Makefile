@@ -46,9 +46,10 @@ content: $(STAMP)
 index: $(STAMP)
 	$(BIN)/kb index --rebuild
 
-## eval: ranking figures on ../shared/bench/* (product vs plain syllable BM25) into docs/benchmarks.md
+## eval: ranking figures on ../shared/bench/* and on the everyday-questions dev set over the library
+## (bench/everyday, judged on content/; KB_CONTENT_DIR=... to use another library) into docs/benchmarks.md
 eval: $(STAMP)
-	for set in ../shared/bench/*/; do $(BIN)/kb eval "$$set" --report docs/benchmarks.md || exit 1; done
+	for set in ../shared/bench/*/ bench/everyday/; do $(BIN)/kb eval "$$set" --report docs/benchmarks.md || exit 1; done
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -166,12 +166,22 @@ def serve(kb: KnowledgeBase, host: str, port: int, workers: int | None, threads:
 @click.pass_obj
 def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: bool,
              report_file: Path | None):
-    """Measure ranking on a BEIR benchmark: nDCG@10, MRR@10, Recall@100, with and without accents."""
+    """Measure ranking on a BEIR benchmark: nDCG@10, MRR@10, Recall@100, with and without accents.
+
+    A folder without ``corpus.jsonl`` is a dev set over the library itself (bench/everyday): the
+    documents of the content folder are indexed and the figures are given per kind of query.
+    """
     from search.benchmark import evaluate_beir
     from search.evaluation import write_trec_run
+    from search.library_eval import evaluate_library
 
+    dictionary = kb.content.root / "dictionary.yml"
     try:
-        report = evaluate_beir(beir_dir, kb.engine.dictionary)
+        if (beir_dir / "corpus.jsonl").exists():
+            report = evaluate_beir(beir_dir, kb.engine.dictionary, kb.engine.thesaurus)
+        else:
+            report = evaluate_library((d.to_dict() for d in kb.content.all()), beir_dir,
+                                      kb.engine.dictionary, kb.engine.thesaurus)
     except (OSError, ValueError) as exc:
         raise CLIError(f"{beir_dir}: not a readable BEIR folder ({exc})") from exc
     runs = report.pop("runs")
@@ -183,14 +193,21 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     click.echo(f"{beir_dir.name}: {report['seconds']}")
-    click.echo(f"{'run':<22}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}")
-    for name in ("product", "product_accent_free", "baseline"):
-        m = report[name]
-        click.echo(f"{name:<22}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
+    click.echo(f"{'run':<44}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}")
+    for label, m in _rows(report, dict.fromkeys(_RUN_LABELS, "")):
+        click.echo(f"{label:<44}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
 
 
 _RUN_LABELS = {"product": "product", "product_accent_free": "product, queries without diacritics",
                "baseline": "plain syllable BM25 (k1=1.5, b=0.75)"}
+
+
+def _rows(report: dict, labels: dict[str, str]) -> list[tuple[str, dict]]:
+    """(label, metrics) per run, and per kind of query for a dev set over the library."""
+    if "kinds" not in report:
+        return [(labels[run] or run, report[run]) for run in labels]
+    return [(f"{kind} ({runs['product']['queries']}): {labels[run] or run}", runs[run])
+            for kind, runs in report["kinds"].items() for run in labels]
 
 
 def _write_report_section(path: Path, name: str, report: dict) -> None:
@@ -200,13 +217,13 @@ def _write_report_section(path: Path, name: str, report: dict) -> None:
 
     start, end = f"<!-- ranking:{name} -->", f"<!-- /ranking:{name} -->"
     seconds = report["seconds"]
+    passages = f" ({seconds['passages']} passages)" if "passages" in seconds else ""
     lines = [start, f"### {name}", "",
-             f"{seconds['documents']} documents, {seconds['queries_run'] // 2} queries; indexed in "
-             f"{seconds['index']} s, {seconds['queries_run']} searches in {seconds['queries']} s on "
-             f"{os.cpu_count()} cores, {dt.date.today().isoformat()}.", "",
+             f"{seconds['documents']} documents{passages}, {seconds['queries_run'] // 2} queries; "
+             f"indexed in {seconds['index']} s, {seconds['queries_run']} searches in "
+             f"{seconds['queries']} s on {os.cpu_count()} cores, {dt.date.today().isoformat()}.", "",
              "| run | nDCG@10 | MRR@10 | Recall@100 |", "| --- | --- | --- | --- |"]
-    for key, label in _RUN_LABELS.items():
-        m = report[key]
+    for label, m in _rows(report, _RUN_LABELS):
         lines.append(f"| {label} | {m['ndcg@10']:.3f} | {m['mrr@10']:.3f} | {m['recall@100']:.3f} |")
     section = "\n".join(lines + [end])
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"

@@ -16,6 +16,7 @@ from kb.library import library_for
 from search.indexing import IndexStore, SyncReport
 from search.searching import SearchEngine
 from search.synonyms import domain_dictionary
+from search.thesaurus import domain_thesaurus
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ class KnowledgeBase:
         self.content = ContentStore(content_dir)
         self.instance_dir = Path(instance_dir)
         self.index = IndexStore(self.instance_dir / "index")
-        self.engine = SearchEngine(self.index, domain_dictionary(self.content.root))
+        self.engine = SearchEngine(self.index, domain_dictionary(self.content.root),
+                                   domain_thesaurus(self.content.root))
         self._merge_lock = threading.Lock()
         self._merge_pending = False
 

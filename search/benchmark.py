@@ -17,6 +17,7 @@ from search.indexing import IndexStore
 from search.normalize import strip_diacritics
 from search.searching import SearchEngine
 from search.synonyms import Dictionary
+from search.thesaurus import Thesaurus
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ def product_run(engine: SearchEngine, queries: Mapping[str, str],
     return run
 
 
-def evaluate_beir(directory: str | Path, dictionary: Dictionary | None = None) -> dict:
+def evaluate_beir(directory: str | Path, dictionary: Dictionary | None = None,
+                  thesaurus: Thesaurus | None = None) -> dict:
     """Index the benchmark, run it, and return metrics, runs and timings.
 
     The result has ``product``, ``product_accent_free`` and ``baseline`` metrics dicts, ``runs``
@@ -47,7 +49,7 @@ def evaluate_beir(directory: str | Path, dictionary: Dictionary | None = None) -
         store.rebuild({"id": doc_id, "title": doc.get("title") or "", "body": doc.get("text") or "",
                        "kind": ""} for doc_id, doc in corpus.items())
         indexed = time.perf_counter() - started
-        engine = SearchEngine(store, dictionary)
+        engine = SearchEngine(store, dictionary, thesaurus)
         started = time.perf_counter()
         runs = {"product": product_run(engine, queries),
                 "product_accent_free": product_run(engine, queries, strip_diacritics)}

@@ -1,8 +1,8 @@
 """The editable data files (YAML) and where they come from: one place for all of them.
 
 Each data file ships with the package that reads it (``search/data/dictionary.yml``,
-``ingest/data/places.yml``, ``organizations.yml``, ``taxonomy.yml``), so that a new, empty knowledge
-base works out of the box. A knowledge base's own file of the same name in its content folder
+``thesaurus.yml``, ``ingest/data/places.yml``, ``organizations.yml``, ``taxonomy.yml``), so that a
+new, empty knowledge base works out of the box. A knowledge base's own file of the same name in its content folder
 extends or overrides the bundled one (rules in content/README.md): :func:`layers` gives both
 texts, bundled first, and :func:`merge_keyed` merges mappings whose list items have a key.
 """

@@ -73,11 +73,23 @@ def load_beir(directory: str | Path) -> tuple[dict[str, dict[str, str]], dict[st
     directory = Path(directory)
     corpus = {r["_id"]: {"title": r.get("title") or "", "text": r.get("text") or ""}
               for r in _read_jsonl(directory / "corpus.jsonl")}
-    queries = {r["_id"]: r.get("text") or "" for r in _read_jsonl(directory / "queries.jsonl")}
-    qrels = _read_qrels(directory / "qrels" / "test.tsv")
+    queries, qrels = load_queries(directory)
     log.info("%s: %d documents, %d queries, %d judged queries",
              directory, len(corpus), len(queries), len(qrels))
     return corpus, queries, qrels
+
+
+def load_queries(directory: str | Path) -> tuple[dict[str, str], Qrels]:
+    """The queries and qrels of a BEIR directory (or of a dev set over the library, which has no
+    ``corpus.jsonl``)."""
+    directory = Path(directory)
+    queries = {r["_id"]: r.get("text") or "" for r in _read_jsonl(directory / "queries.jsonl")}
+    return queries, _read_qrels(directory / "qrels" / "test.tsv")
+
+
+def load_kinds(directory: str | Path) -> dict[str, str]:
+    """The ``kind`` of each query (``"all"`` for a query without one)."""
+    return {r["_id"]: r.get("kind") or "all" for r in _read_jsonl(Path(directory) / "queries.jsonl")}
 
 
 # --- metrics ----------------------------------------------------------------------------------

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from search.analysis import JOINER, vietnamese_analyzer
+from search.filler import filler_positions
 from search.normalize import clean_text, normalize_token, strip_diacritics
 from search.synonyms import Dictionary
+from search.thesaurus import Thesaurus
 from search.vectorized import PairChain
 
 MAX_QUERY_CHARS = 500
@@ -46,6 +48,8 @@ _PHRASE_BOOST = 1.0
 _TIEBREAK = 0.2
 NUMBER_BOOST = 12.0  # also what naming a document by its title earns (search.searching)
 _ARTICLE_BOOST = 15.0
+# A legal term the thesaurus adds for an everyday expression counts less than the words typed.
+THESAURUS_BOOST = 0.7
 
 _TOKEN_RE = re.compile(r'(?P<neg>-)?(?:(?P<field>[a-zA-Z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _NUMBER_RE = re.compile(r"\b\d{1,4}/(?:\d{4}/)?[A-Za-zĐđ][\w\-Đđ]*", re.UNICODE)
@@ -84,6 +88,12 @@ def _syllables(tokens: list[str]) -> list[str]:
     return [t for t in tokens if JOINER not in t]
 
 
+def _is_filler(syllables: list[str], accent_free: bool) -> bool:
+    # With a sentinel after it, a compound made only of filler ("như_thế_nào") counts as filler,
+    # which filler_positions would refuse for a whole query made only of filler.
+    return len(filler_positions(syllables + ["_"], accent_free)) == len(syllables)
+
+
 def _any_field(fields, token: str, boost: float = 1.0) -> wq.Query:
     # The best field counts, the others only a little: a common word in a short title or heading
     # must not score three times over.
@@ -116,8 +126,9 @@ def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
     return _ARTICLE_RE.sub(" ", rest), clauses
 
 
-def _expansions(words: list[str], dictionary: Dictionary | None, accent_free: bool):
-    """For each run of words the dictionary knows, the syllables of each equivalent phrase."""
+def _expansions(words: list[str], dictionary: Dictionary | Thesaurus | None, accent_free: bool):
+    """For each run of words the dictionary (or thesaurus) knows, the syllables of each phrase
+    it gives for them."""
     if not dictionary or not len(dictionary):
         return []
     found, i = [], 0
@@ -151,7 +162,8 @@ def limit_query(text: str) -> tuple[str, bool]:
     return (kept, True) if cut else (text, False)
 
 
-def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
+def parse_query(text: str, dictionary: Dictionary | None = None,
+                thesaurus: Thesaurus | None = None) -> ParsedQuery:
     """Parse ``text``; never raises. A query with nothing to search gives ``query=None``.
 
     >>> parsed = parse_query('tre em bi xam hai kind:law -"bao luc"')
@@ -180,19 +192,26 @@ def parse_query(text: str, dictionary: Dictionary | None = None) -> ParsedQuery:
     fields = PLAIN_FIELDS if accent_free else ACCENTED_FIELDS
     tokens = _tokens(" ".join(words), accent_free)
     syllables = _syllables(tokens)
-    compounds = list(dict.fromkeys(t for t in tokens if JOINER in t))
-    keywords = [s for s in dict.fromkeys(syllables) if s not in STOP_WORDS]
+    filler = filler_positions(syllables, accent_free)  # the question's frame: not its topic
+    compounds = list(dict.fromkeys(t for t in tokens if JOINER in t
+                                   and not _is_filler(t.split(JOINER), accent_free)))
+    keywords = [s for s in dict.fromkeys(s for i, s in enumerate(syllables) if i not in filler)
+                if s not in STOP_WORDS]
     optional: list[wq.Query] = [_any_field(fields, s) for s in keywords]
     optional += [_any_field(fields, c) for c in compounds]
     # Adjacent syllables as phrases reward passages where the words stand together as typed,
     # whether or not pyvi segmented the (often accent-free) query into the right compounds.
-    optional += [q for pair in dict.fromkeys(zip(syllables, syllables[1:]))
+    pairs = [(a, b) for i, (a, b) in enumerate(zip(syllables, syllables[1:]))
+             if i not in filler and i + 1 not in filler]
+    optional += [q for pair in dict.fromkeys(pairs)
                  if (q := _phrase(fields, list(pair), _PHRASE_BOOST))]
     optional += legal
     expansion_terms = []
-    for expansions in _expansions(_syllables(_tokens(" ".join(words), False)), dictionary, accent_free):
-        optional += [q for e in expansions if (q := _phrase(fields, e, 1.0, PairChain))]
-        expansion_terms += [s for e in expansions for s in e]
+    typed_words = _syllables(_tokens(" ".join(words), False))
+    for source, boost in ((dictionary, 1.0), (thesaurus, THESAURUS_BOOST)):
+        for expansions in _expansions(typed_words, source, accent_free):
+            optional += [q for e in expansions if (q := _phrase(fields, e, boost, PairChain))]
+            expansion_terms += [s for e in expansions for s in e]
     required = [q for p in phrases
                 if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST))]
     negative = [q for e in excluded

@@ -25,6 +25,7 @@ from search.grouping import FACET_FIELDS, IndexView, split_values, validity_slug
 from search.indexing import IndexStore
 from search.query import NUMBER_BOOST, ParsedQuery, limit_query, parse_query
 from search.synonyms import Dictionary
+from search.thesaurus import Thesaurus
 from search.vectorized import SegmentCache
 
 log = logging.getLogger(__name__)
@@ -108,9 +109,10 @@ class SearchEngine:
     """
 
     def __init__(self, store: IndexStore, dictionary: Dictionary | None = None,
-                 cache_size: int = _RESULTS_CACHED):
+                 thesaurus: Thesaurus | None = None, cache_size: int = _RESULTS_CACHED):
         self.store = store
         self.dictionary: Dictionary = dictionary or Dictionary()
+        self.thesaurus: Thesaurus = thesaurus or Thesaurus()
         self.cache_size = cache_size
         self._lock = threading.RLock()
         self._searcher = None
@@ -163,13 +165,13 @@ class SearchEngine:
         return results
 
     def _search(self, text, page, pagelen, filters, sort, with_facets, with_snippets) -> SearchResults:
-        parsed = parse_query(text, self.dictionary)
+        parsed = parse_query(text, self.dictionary, self.thesaurus)
         view, searcher = self._view, self._searcher
         named, (start, end) = view.named_in(text)
         if len(named):
             # A title in the query names its document, like a number does: its words are a
             # reference, not what the passage should be about ("Điều 4 Luật Trẻ em").
-            rest = parse_query(f"{text[:start]} {text[end:]}", self.dictionary)
+            rest = parse_query(f"{text[:start]} {text[end:]}", self.dictionary, self.thesaurus)
             if rest.query is not None:
                 parsed = dataclasses.replace(rest, text=text, terms=parsed.terms)
         merged = {k: list(v) for k, v in (filters or {}).items() if v}

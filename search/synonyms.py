@@ -30,13 +30,14 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 
 
-def _words(phrase: str) -> list[str]:
+def phrase_words(phrase: str) -> list[str]:
+    """The normalised words of a phrase (case, tone placement and i/y spelling folded)."""
     return [normalize_token(w) for w in _WORD.findall(clean_text(phrase))]
 
 
-def _keys(phrase: str) -> tuple[str, str, str, str]:
+def phrase_keys(phrase: str) -> tuple[str, str, str, str]:
     """Lookup keys of a phrase, strictest first: exact, glued, accent-free, accent-free glued."""
-    words = _words(phrase)
+    words = phrase_words(phrase)
     exact, glued = " ".join(words), "".join(words)
     return exact, glued, strip_diacritics(exact), strip_diacritics(glued)
 
@@ -55,8 +56,8 @@ class Dictionary:
         self.max_words = 0
         for number, group in enumerate(self.groups):
             for phrase in group:
-                self.max_words = max(self.max_words, len(_words(phrase)))
-                for level, key in zip(self._levels, _keys(phrase)):
+                self.max_words = max(self.max_words, len(phrase_words(phrase)))
+                for level, key in zip(self._levels, phrase_keys(phrase)):
                     if key and number not in level.setdefault(key, []):
                         level[key].append(number)
 
@@ -74,7 +75,7 @@ class Dictionary:
         >>> d.expansions("LĐTBXH")
         ['Lao động - Thương binh và Xã hội', 'LĐ-TB&XH']
         """
-        keys = _keys(phrase_or_token)
+        keys = phrase_keys(phrase_or_token)
         exact = keys[0]
         if not exact:
             return []
@@ -85,22 +86,53 @@ class Dictionary:
         seen = {exact}
         for number in numbers:
             for phrase in self.groups[number]:
-                key = _keys(phrase)[0]
+                key = phrase_keys(phrase)[0]
                 if key not in seen:
                     seen.add(key)
                     found.append(phrase)
         return found
 
 
-def _parse(text: str, source: str) -> list[list[str]]:
-    """Read the YAML text of a dictionary into groups, every scalar kept as written (no yes/no)."""
+def compose_yaml(text: str, source: str) -> yaml.Node | None:
+    """The YAML node tree of a data file (scalars kept as written: no yes/no, no numbers).
+
+    Raises :class:`search.errors.DictionaryError` with the line of a syntax error.
+    """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise DictionaryError(f"{source}{where}: not valid YAML ({problem})") from exc
+
+
+def load_query_data(paths: Iterable[str | Path], what: str, parse, build):
+    """Load a query data file (the dictionary, the thesaurus) from its layers
+    (:func:`search.datafiles.layer_paths`): ``build`` of the items ``parse`` reads from each file,
+    in order; a missing file adds nothing, so that search works without it.
+
+    Raises :class:`search.errors.DictionaryError` when a file is unreadable or malformed.
+    """
+    items: list = []
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            log.info("no %s at %s", what, path)
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DictionaryError(f"{path}: cannot read the {what} ({exc})") from exc
+        items += parse(text, str(path))
+    data = build(items)
+    log.debug("loaded %d %s entries from %s", len(data), what, ", ".join(map(str, paths)))
+    return data
+
+
+def _parse(text: str, source: str) -> list[list[str]]:
+    """Read the YAML text of a dictionary into groups, every scalar kept as written (no yes/no)."""
+    root = compose_yaml(text, source)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -114,7 +146,7 @@ def _parse(text: str, source: str) -> list[list[str]]:
                                   f"e.g. '- [bảo vệ trẻ em, BVTE]'")
         phrases = []
         for item in node.value:
-            if not isinstance(item, yaml.ScalarNode) or not _words(item.value):
+            if not isinstance(item, yaml.ScalarNode) or not phrase_words(item.value):
                 raise DictionaryError(f"{source}, line {item.start_mark.line + 1}: "
                                       f"each phrase must be plain text with at least one word")
             phrases.append(item.value.strip())
@@ -133,19 +165,7 @@ def load_dictionary(*paths: str | Path) -> Dictionary:
     >>> load_dictionary(bundled_path("search", "dictionary.yml")).expansions("UBND")
     ['ủy ban nhân dân']
     """
-    groups: list[list[str]] = []
-    for path in map(Path, paths):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            log.info("no dictionary at %s", path)
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DictionaryError(f"{path}: cannot read the dictionary ({exc})") from exc
-        groups += _parse(text, str(path))
-    dictionary = Dictionary(groups)
-    log.debug("loaded %d synonym groups from %s", len(dictionary), ", ".join(map(str, paths)))
-    return dictionary
+    return load_query_data(paths, "dictionary", _parse, Dictionary)
 
 
 def domain_dictionary(content_dir: str | Path | None = None) -> Dictionary:
