@@ -124,21 +124,26 @@ def index(kb: KnowledgeBase, rebuild: bool):
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=10, show_default=True, help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--as-typed", is_flag=True, help="Do not restore the diacritics of an accent-free query.")
 @click.pass_obj
-def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool):
-    """Search the knowledge base and print the best results."""
+def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool, as_typed: bool):
+    """Search the knowledge base and print the best results (``interpreted``: an accent-free
+    query with its diacritics restored, null otherwise)."""
     text = " ".join(query)
     try:
-        results = kb.engine.search(text, pagelen=limit)
+        results = kb.engine.search(text, pagelen=limit, restore=not as_typed)
     except SearchError as exc:
         raise CLIError(str(exc)) from exc
     if as_json:
         click.echo(json.dumps({"query": text, "total": results.total, "results": [
             {"id": h.doc_id, "anchor": h.anchor, "title": h.title, "kind": h.kind, "date": h.date,
-             "heading": h.heading, "snippet": h.snippet, "score": h.score} for h in results.hits]},
+             "heading": h.heading, "snippet": h.snippet, "score": h.score} for h in results.hits],
+            "interpreted": results.interpreted},
             ensure_ascii=False, indent=2))
         return
     click.echo(f"{results.total} documents for «{text}»")
+    if results.interpreted:
+        click.echo(f"Đang tìm: {results.interpreted}")
     for rank, hit in enumerate(results.hits, 1):
         where = f"#{hit.anchor}" if hit.anchor else ""
         click.secho(f"{rank}. {hit.title}", bold=True)
