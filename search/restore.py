@@ -42,14 +42,16 @@ _INDEX_WEIGHT = 0.55
 _LEXICON_WEIGHT = 0.15
 _PHRASE_WEIGHT = 0.2
 _UNIGRAM_WEIGHT = 0.1
-# Within the unigram distribution, the share of the word list (a syllable the index never uses
+# Within the unigram distribution, the share of the word lists (a syllable the index never uses
 # may still be what was typed).
 _LEXICON_UNIGRAM_SHARE = 0.2
 # Added to P(w) of the syllables of the ways questions are asked (search.lexicon): the index
 # holds statements, and "thì", "đâu", "gì" are far more frequent in queries than in it.
 _ASKED_PRIOR = 0.002
-# Accented forms considered per syllable, most frequent first ("a" has 18, most never seen).
-_MAX_FORMS = 8
+# Accented forms considered per syllable, most frequent first ("a" has 18, most never seen),
+# and how rare a form may be next to the most frequent one and still be considered.
+_MAX_FORMS = 6
+_MIN_FORM_SHARE = 0.02
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 
 
@@ -73,11 +75,12 @@ def segment_syllables(reader) -> tuple[Counter, Counter]:
 
 
 def index_bigrams(searcher) -> Callable[[str, str], int]:
-    """Passages of ``searcher``'s index where syllable ``v`` is followed by ``w`` (body, heading)."""
+    """Passages of ``searcher``'s index where syllable ``v`` is followed by ``w`` in the body
+    (a term lookup each: headings, short and few, are left out to halve them)."""
     reader = searcher.reader()
 
     def count(v: str, w: str) -> int:
-        return sum(reader.doc_frequency(_PAIRS_FIELD, pair_term(f, v, w)) for f in MODEL_FIELDS)
+        return reader.doc_frequency(_PAIRS_FIELD, pair_term("body", v, w))
 
     return count
 
@@ -110,8 +113,12 @@ class Restorer:
         forms: dict[str, list[str]] = {}
         for syllable in self._listed | set(unigrams):
             forms.setdefault(strip_diacritics(syllable), []).append(syllable)
-        self._forms = {plain: sorted(found, key=lambda s: (-self.unigram(s), s))[:_MAX_FORMS]
-                       for plain, found in forms.items()}
+        self._forms = {plain: self._likely(found) for plain, found in forms.items()}
+
+    def _likely(self, forms: list[str]) -> list[str]:
+        ranked = sorted(forms, key=lambda s: (-self.unigram(s), s))[:_MAX_FORMS]
+        floor = self.unigram(ranked[0]) * _MIN_FORM_SHARE
+        return [f for f in ranked if self.unigram(f) >= floor]
 
     def forms(self, plain: str) -> list[str]:
         """The accented forms an accent-free syllable may stand for, most frequent first."""
@@ -126,9 +133,7 @@ class Restorer:
         listed_p = (1.0 / len(self._listed)) if syllable in self._listed else 0.0
         if syllable in self._asked:
             listed_p += _ASKED_PRIOR / _LEXICON_UNIGRAM_SHARE
-        if not self._total:
-            return listed_p or 1e-9
-        indexed = self._unigrams.get(syllable, 0) / self._total
+        indexed = self._unigrams.get(syllable, 0) / self._total if self._total else 0.0
         return (1 - _LEXICON_UNIGRAM_SHARE) * indexed + _LEXICON_UNIGRAM_SHARE * listed_p or 1e-9
 
     def _bigram_count(self, v: str, w: str) -> int:
