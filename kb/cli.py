@@ -196,14 +196,23 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     click.echo(f"{beir_dir.name}: {report['seconds']}")
-    click.echo(f"{'run':<22}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}")
-    for name in ("product", "product_accent_free", "baseline"):
+    click.echo(f"{'run':<30}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}")
+    for name in ("product", "product_accent_free", "product_accent_free_as_typed", "baseline"):
         m = report[name]
-        click.echo(f"{name:<22}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
+        click.echo(f"{name:<30}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
+    click.echo(_restoration_line(report["restoration"]))
 
 
-_RUN_LABELS = {"product": "product", "product_accent_free": "product, queries without diacritics",
+_RUN_LABELS = {"product": "product",
+               "product_accent_free": "product, queries without diacritics (restored)",
+               "product_accent_free_as_typed": "product, queries without diacritics, as typed",
                "baseline": "plain syllable BM25 (k1=1.5, b=0.75)"}
+
+
+def _restoration_line(figures: dict) -> str:
+    return (f"Diacritics restored from the stripped queries: {figures['accuracy']:.1%} of "
+            f"{figures['syllables']} syllables right, {figures['texts_exact']:.1%} of "
+            f"{figures['texts']} queries without an error.")
 
 
 def _write_report_section(path: Path, name: str, report: dict) -> None:
@@ -221,7 +230,7 @@ def _write_report_section(path: Path, name: str, report: dict) -> None:
     for key, label in _RUN_LABELS.items():
         m = report[key]
         lines.append(f"| {label} | {m['ndcg@10']:.3f} | {m['mrr@10']:.3f} | {m['recall@100']:.3f} |")
-    section = "\n".join(lines + [end])
+    section = "\n".join(lines + ["", _restoration_line(report["restoration"]), end])
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if start in text and end in text:
         text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
