@@ -203,6 +203,25 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
     click.echo(_restoration_line(report["restoration"]))
 
 
+@main.command("eval-restore")
+@click.argument("queries_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def evaluate_restoration(kb: KnowledgeBase, queries_file: Path, as_json: bool):
+    """Syllable accuracy of diacritic restoration on the accented questions of a JSONL file
+    (``{"text": ...}`` per line, e.g. bench/everyday/queries.jsonl), with this knowledge base's
+    index: each question is stripped of its diacritics, restored and compared with the original."""
+    from search.restore_eval import syllable_accuracy
+
+    try:
+        lines = queries_file.read_text(encoding="utf-8").splitlines()
+        texts = [str(json.loads(line)["text"]) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise CLIError(f"{queries_file}: expected one JSON object with a text per line ({exc})") from exc
+    figures = syllable_accuracy(kb.engine.restorer(), texts)
+    click.echo(json.dumps(figures, ensure_ascii=False) if as_json else _restoration_line(figures))
+
+
 _RUN_LABELS = {"product": "product",
                "product_accent_free": "product, queries without diacritics (restored)",
                "product_accent_free_as_typed": "product, queries without diacritics, as typed",
