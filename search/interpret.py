@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from search.normalize import normalize_token, strip_diacritics
-from search.query import ParsedQuery, parse_query
+from search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from search.restore import Restorer, restore_text
 from search.synonyms import Dictionary
 
@@ -46,10 +46,11 @@ def interpret(parsed: ParsedQuery, text: str, restorer: Restorer,
     """
     if not parsed.accent_free or not parsed.words:
         return None
+    text, searched = text[:MAX_QUERY_CHARS], (searched or text)[:MAX_QUERY_CHARS]
     shown = restore_text(restorer, text)
     if normalize_token(shown) == normalize_token(text):
         return None
-    accented = parse_query(restore_text(restorer, searched or text), dictionary)
+    accented = parse_query(restore_text(restorer, searched), dictionary)
     if accented.accent_free or accented.query is None:  # nothing restored in the words searched
         return Interpretation(shown, parsed)
     boost = wq.Or([accented.query], boost=RESTORED_BOOST)
