@@ -20,6 +20,7 @@ filter (search.interpret), so a wrong guess costs little.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -53,6 +54,8 @@ _ASKED_PRIOR = 0.002
 _MAX_FORMS = 6
 _MIN_FORM_SHARE = 0.02
 _SYLLABLE = re.compile(r"[^\W\d_]+")
+# The model is rebuilt for every index version over mostly the same syllables.
+_accent_free = functools.lru_cache(maxsize=262144)(strip_diacritics)
 
 
 def segment_syllables(reader) -> tuple[Counter, Counter]:
@@ -110,10 +113,10 @@ class Restorer:
         self._phrase_next = Counter(v for v, _ in self._phrase_pairs)
         self._asked = Lexicon.from_words(asked).syllables
         self._listed = lexicon.syllables | self._asked | {s for pair in self._phrase_pairs for s in pair}
-        forms: dict[str, list[str]] = {}
+        self._candidates: dict[str, list[str]] = {}
         for syllable in self._listed | set(unigrams):
-            forms.setdefault(strip_diacritics(syllable), []).append(syllable)
-        self._forms = {plain: self._likely(found) for plain, found in forms.items()}
+            self._candidates.setdefault(_accent_free(syllable), []).append(syllable)
+        self._forms: dict[str, list[str]] = {}  # the likely candidates, as queries ask for them
 
     def _likely(self, forms: list[str]) -> list[str]:
         ranked = sorted(forms, key=lambda s: (-self.unigram(s), s))[:_MAX_FORMS]
@@ -122,11 +125,15 @@ class Restorer:
 
     def forms(self, plain: str) -> list[str]:
         """The accented forms an accent-free syllable may stand for, most frequent first."""
-        return self._forms.get(plain, [])
+        found = self._forms.get(plain)
+        if found is None:
+            candidates = self._candidates.get(plain)
+            found = self._forms[plain] = self._likely(candidates) if candidates else []
+        return found
 
     def knows(self, plain: str) -> bool:
         """Whether ``plain`` is the accent-free form of a syllable of the model."""
-        return plain in self._forms
+        return plain in self._candidates
 
     def unigram(self, syllable: str) -> float:
         """P(syllable): the index's counts mixed with a uniform share over the word lists."""
