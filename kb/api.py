@@ -44,7 +44,8 @@ def _hit_json(hit) -> dict:
 
 @bp.get("/search")
 def search():
-    """Search with ``q``, filters (``kind``, ``tag``, ``year``, ``place``, ``org``, ``status``), ``sort``, pages."""
+    """Search with ``q``, filters (``kind``, ``tag``, ``year``, ``place``, ``org``, ``status``), ``sort``,
+    pages; ``as_typed=1`` keeps an accent-free query as typed (no ``interpreted`` reading)."""
     query = request.args.get("q", "").strip()
     sort = request.args.get("sort", "relevance")
     if sort not in SORTS:
@@ -65,6 +66,7 @@ def search():
         "pages": math.ceil(total / pagelen),
         "seconds": round(results.seconds, 4) if results else 0.0,
         "suggestion": results.suggestion if results else None,
+        "interpreted": results.interpreted if results else None,
         "facets": {param: [{"value": value, "label": facet_label(param, value), "count": count}
                            for value, count in values] for param, values in facets.items()},
         "results": [_hit_json(hit) for hit in results.hits] if results else [],

@@ -107,21 +107,26 @@ def index(kb: KnowledgeBase, rebuild: bool):
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=10, show_default=True, help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--as-typed", is_flag=True, help="Do not restore the diacritics of an accent-free query.")
 @click.pass_obj
-def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool):
-    """Search the knowledge base and print the best results."""
+def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool, as_typed: bool):
+    """Search the knowledge base and print the best results (``interpreted``: an accent-free
+    query with its diacritics restored, null otherwise)."""
     text = " ".join(query)
     try:
-        results = kb.engine.search(text, pagelen=limit)
+        results = kb.engine.search(text, pagelen=limit, restore=not as_typed)
     except SearchError as exc:
         raise CLIError(str(exc)) from exc
     if as_json:
         click.echo(json.dumps({"query": text, "total": results.total, "results": [
             {"id": h.doc_id, "anchor": h.anchor, "title": h.title, "kind": h.kind, "date": h.date,
-             "heading": h.heading, "snippet": h.snippet, "score": h.score} for h in results.hits]},
+             "heading": h.heading, "snippet": h.snippet, "score": h.score} for h in results.hits],
+            "interpreted": results.interpreted},
             ensure_ascii=False, indent=2))
         return
     click.echo(f"{results.total} documents for «{text}»")
+    if results.interpreted:
+        click.echo(f"Đang tìm: {results.interpreted}")
     for rank, hit in enumerate(results.hits, 1):
         where = f"#{hit.anchor}" if hit.anchor else ""
         click.secho(f"{rank}. {hit.title}", bold=True)
@@ -175,7 +180,6 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
     from search.evaluation import write_trec_run
     from search.library_eval import evaluate_library
 
-    dictionary = kb.content.root / "dictionary.yml"
     try:
         if (beir_dir / "corpus.jsonl").exists():
             report = evaluate_beir(beir_dir, kb.engine.dictionary, kb.engine.thesaurus)
@@ -193,21 +197,50 @@ def evaluate(kb: KnowledgeBase, beir_dir: Path, run_file: Path | None, as_json: 
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     click.echo(f"{beir_dir.name}: {report['seconds']}")
-    click.echo(f"{'run':<44}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}")
-    for label, m in _rows(report, dict.fromkeys(_RUN_LABELS, "")):
-        click.echo(f"{label:<44}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
+    click.echo(f"{'run':<60}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}")
+    for label, m in _rows(report):
+        click.echo(f"{label:<60}{m['ndcg@10']:>9.3f}{m['mrr@10']:>9.3f}{m['recall@100']:>9.3f}")
+    if "restoration" in report:
+        click.echo(_restoration_line(report["restoration"]))
 
 
-_RUN_LABELS = {"product": "product", "product_accent_free": "product, queries without diacritics",
+@main.command("eval-restore")
+@click.argument("queries_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def evaluate_restoration(kb: KnowledgeBase, queries_file: Path, as_json: bool):
+    """Syllable accuracy of diacritic restoration on the accented questions of a JSONL file
+    (``{"text": ...}`` per line, e.g. bench/everyday/queries.jsonl), with this knowledge base's
+    index: each question is stripped of its diacritics, restored and compared with the original."""
+    from search.restore_eval import syllable_accuracy
+
+    try:
+        lines = queries_file.read_text(encoding="utf-8").splitlines()
+        texts = [str(json.loads(line)["text"]) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise CLIError(f"{queries_file}: expected one JSON object with a text per line ({exc})") from exc
+    figures = syllable_accuracy(kb.engine.restorer(), texts)
+    click.echo(json.dumps(figures, ensure_ascii=False) if as_json else _restoration_line(figures))
+
+
+_RUN_LABELS = {"product": "product",
+               "product_accent_free": "product, queries without diacritics (restored)",
+               "product_accent_free_as_typed": "product, queries without diacritics, as typed",
                "baseline": "plain syllable BM25 (k1=1.5, b=0.75)"}
 
 
-def _rows(report: dict, labels: dict[str, str]) -> list[tuple[str, dict]]:
-    """(label, metrics) per run, and per kind of query for a dev set over the library."""
+def _rows(report: dict) -> list[tuple[str, dict]]:
+    """(label, metrics) per run the report has, and per kind of query for a dev set over the library."""
     if "kinds" not in report:
-        return [(labels[run] or run, report[run]) for run in labels]
-    return [(f"{kind} ({runs['product']['queries']}): {labels[run] or run}", runs[run])
-            for kind, runs in report["kinds"].items() for run in labels]
+        return [(label, report[run]) for run, label in _RUN_LABELS.items() if run in report]
+    return [(f"{kind} ({runs['product']['queries']}): {label}", runs[run])
+            for kind, runs in report["kinds"].items() for run, label in _RUN_LABELS.items() if run in runs]
+
+
+def _restoration_line(figures: dict) -> str:
+    return (f"Diacritics restored from the stripped queries: {figures['accuracy']:.1%} of "
+            f"{figures['syllables']} syllables right, {figures['texts_exact']:.1%} of "
+            f"{figures['texts']} queries without an error.")
 
 
 def _write_report_section(path: Path, name: str, report: dict) -> None:
@@ -223,8 +256,10 @@ def _write_report_section(path: Path, name: str, report: dict) -> None:
              f"indexed in {seconds['index']} s, {seconds['queries_run']} searches in "
              f"{seconds['queries']} s on {os.cpu_count()} cores, {dt.date.today().isoformat()}.", "",
              "| run | nDCG@10 | MRR@10 | Recall@100 |", "| --- | --- | --- | --- |"]
-    for label, m in _rows(report, _RUN_LABELS):
+    for label, m in _rows(report):
         lines.append(f"| {label} | {m['ndcg@10']:.3f} | {m['mrr@10']:.3f} | {m['recall@100']:.3f} |")
+    if "restoration" in report:
+        lines += ["", _restoration_line(report["restoration"])]
     section = "\n".join(lines + [end])
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if start in text and end in text:

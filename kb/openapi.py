@@ -9,7 +9,7 @@ import logging
 from ingest.legal import VALIDITY_STATUSES
 from kb.content import KINDS
 from kb.library import INVERSE, UNKNOWN
-from kb.views import FILTER_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS
+from kb.views import AS_TYPED_PARAM, FILTER_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,10 @@ _SEARCH = _object({
     "page": {"type": "integer", "minimum": 1}, "pagelen": {"type": "integer", "minimum": 1},
     "pages": {"type": "integer", "minimum": 0}, "seconds": {"type": "number", "minimum": 0},
     "suggestion": {"type": ["string", "null"], "description": "Gợi ý \"có phải bạn muốn tìm\""},
+    "interpreted": {"type": ["string", "null"],
+                    "description": ("Câu gõ không dấu đã được thêm dấu, như khi tìm kiếm (ví dụ "
+                                    "\"con bị bố mẹ đánh thì báo cho ai\"); null nếu câu đã có dấu, "
+                                    "không đổi khi thêm dấu, hoặc có as_typed=1")},
     "facets": _object({param: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
                        for param in FILTER_LABELS}),
     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
@@ -113,6 +117,9 @@ def document() -> dict:
                     {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
                      "description": "Câu tìm kiếm, có dấu hoặc không dấu"},
                     *[_filter_parameter(name, label) for name, label in FILTER_LABELS.items()],
+                    {"name": AS_TYPED_PARAM, "in": "query", "required": False,
+                     "schema": {"enum": ["0", "1"], "default": "0"},
+                     "description": "1: tìm đúng như đã gõ, không thêm dấu cho câu gõ không dấu"},
                     {"name": "sort", "in": "query", "required": False,
                      "schema": {"enum": list(SORTS), "default": "relevance"}},
                     {"name": "page", "in": "query", "required": False,

@@ -33,6 +33,8 @@ PAGE_SIZE = 10
 MAX_PAGE = 100
 MAX_PAGELEN = 50  # results per page the API gives at most
 MAX_FILTER_VALUES = 10
+# ``as_typed=1``: search an accent-free query exactly as typed, without restoring its diacritics.
+AS_TYPED_PARAM = "as_typed"
 FACET_LIMIT = 8
 RELATED_SIZE = 5
 HOME_TOPICS = 8
@@ -137,12 +139,15 @@ def request_sort() -> str:
 
 
 def run_search(query: str, filters: dict[str, list[str]], sort: str, page: int, pagelen: int):
-    """Search with URL-style ``filters``; None when there is neither a query nor a filter."""
+    """Search with URL-style ``filters``; None when there is neither a query nor a filter.
+
+    The diacritics of an accent-free query are restored unless the URL says ``as_typed=1``.
+    """
     if not query and not filters:
         return None
     engine_filters = {FILTER_PARAMS[param]: values for param, values in filters.items()}
     return knowledge_base().engine.search(query, page=page, pagelen=pagelen, filters=engine_filters,
-                                          sort=sort)
+                                          sort=sort, restore=request.args.get(AS_TYPED_PARAM) != "1")
 
 
 def facets_by_param(results) -> dict[str, list[tuple[str, int]]]:

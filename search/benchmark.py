@@ -15,6 +15,7 @@ from pathlib import Path
 from search.evaluation import evaluate, load_beir, syllable_bm25_baseline
 from search.indexing import IndexStore
 from search.normalize import strip_diacritics
+from search.restore_eval import syllable_accuracy
 from search.searching import SearchEngine
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -25,12 +26,13 @@ DEPTH = 100
 
 
 def product_run(engine: SearchEngine, queries: Mapping[str, str],
-                transform: Callable[[str], str] = str) -> dict[str, list[tuple[str, float]]]:
+                transform: Callable[[str], str] = str,
+                restore: bool = True) -> dict[str, list[tuple[str, float]]]:
     """The top ``DEPTH`` documents per query as ``(doc id, score)``, best first."""
     run = {}
     for qid, text in queries.items():
         results = engine.search(transform(text), pagelen=DEPTH, with_facets=False,
-                                with_snippets=False)
+                                with_snippets=False, restore=restore)
         run[qid] = [(hit.doc_id, hit.score) for hit in results.hits]
     return run
 
@@ -39,8 +41,10 @@ def evaluate_beir(directory: str | Path, dictionary: Dictionary | None = None,
                   thesaurus: Thesaurus | None = None) -> dict:
     """Index the benchmark, run it, and return metrics, runs and timings.
 
-    The result has ``product``, ``product_accent_free`` and ``baseline`` metrics dicts, ``runs``
-    (the three runs) and ``seconds`` (indexing, querying).
+    The result has ``product``, ``product_accent_free`` (diacritics restored),
+    ``product_accent_free_as_typed`` (not restored) and ``baseline`` metrics dicts, ``runs``,
+    ``restoration`` (syllable accuracy of the restored queries, search.restore_eval) and
+    ``seconds`` (indexing, querying).
     """
     corpus, queries, qrels = load_beir(directory)
     with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
@@ -54,9 +58,13 @@ def evaluate_beir(directory: str | Path, dictionary: Dictionary | None = None,
         runs = {"product": product_run(engine, queries),
                 "product_accent_free": product_run(engine, queries, strip_diacritics)}
         querying = time.perf_counter() - started
+        runs["product_accent_free_as_typed"] = product_run(engine, queries, strip_diacritics,
+                                                           restore=False)
+        restoration = syllable_accuracy(engine.restorer(), queries.values())
     runs["baseline"] = syllable_bm25_baseline(corpus, queries)
     report = {name: evaluate(run, qrels) for name, run in runs.items()}
     report["runs"] = runs
+    report["restoration"] = restoration
     report["seconds"] = {"index": round(indexed, 1), "queries": round(querying, 1),
                          "documents": len(corpus), "queries_run": 2 * len(queries)}
     return report

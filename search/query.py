@@ -72,6 +72,7 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # the user's words, for "did you mean"
     accent_free: bool = False
     relaxed: wq.Query | None = None  # the query with its quoted phrases made optional
+    restored: list[str] = field(default_factory=list)  # accented words guessed (search.interpret)
 
     @property
     def fields(self) -> tuple[str, ...]:

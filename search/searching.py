@@ -23,7 +23,11 @@ from whoosh.compat import htmlescape
 from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnamese_analyzer
 from search.grouping import FACET_FIELDS, IndexView, split_values, validity_slug
 from search.indexing import IndexStore
+from search.interpret import interpret
+from search.lexicon import vietnamese_lexicon
 from search.query import NUMBER_BOOST, ParsedQuery, limit_query, parse_query
+from search.restore import Restorer, build_restorer
+from search.spelling import is_known_word
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
 from search.vectorized import SegmentCache
@@ -69,6 +73,7 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     filters: dict[str, list[str]] = field(default_factory=dict)
     suggestion: str | None = None
+    interpreted: str | None = None  # an accent-free query with its diacritics restored
 
 
 class LuceneBM25F(scoring.BM25F):
@@ -120,6 +125,7 @@ class SearchEngine:
         self._segments = SegmentCache()
         self._view: IndexView | None = None
         self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
+        self._restorer: tuple[IndexView | None, Restorer | None] = (None, None)
 
     def searcher(self):
         """The process' searcher, reopened when a rebuild swapped generations or a commit landed."""
@@ -140,23 +146,27 @@ class SearchEngine:
 
     def search(self, text: str, page: int = 1, pagelen: int = 10,
                filters: dict[str, list[str]] | None = None, sort: str = "relevance",
-               with_facets: bool = True, with_snippets: bool = True) -> SearchResults:
+               with_facets: bool = True, with_snippets: bool = True,
+               restore: bool = True) -> SearchResults:
         """Documents matching ``text`` and ``filters``, one hit per document (its best passage).
 
-        An empty ``text`` lists the documents that match the filters, newest first.
+        An empty ``text`` lists the documents that match the filters, newest first. A query
+        without diacritics is also read with them restored (``interpreted``), unless ``restore``
+        is false: the search exactly as typed.
         """
         started = time.perf_counter()
         text = limit_query(text)[0]  # before anything reads it (title matching, did-you-mean)
         page = max(1, page)
         key = (text, tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())), sort, page,
-               pagelen, with_facets, with_snippets)
+               pagelen, with_facets, with_snippets, restore)
         with self._lock:
             self.searcher()
             cached = self._results.get(key)
             if cached is not None:
                 self._results.move_to_end(key)
                 return dataclasses.replace(cached, seconds=time.perf_counter() - started)
-            results = self._search(text, page, pagelen, filters, sort, with_facets, with_snippets)
+            results = self._search(text, page, pagelen, filters, sort, with_facets, with_snippets,
+                                   restore)
             if self.cache_size:
                 self._results[key] = results
                 while len(self._results) > self.cache_size:
@@ -164,16 +174,21 @@ class SearchEngine:
         results.seconds = time.perf_counter() - started
         return results
 
-    def _search(self, text, page, pagelen, filters, sort, with_facets, with_snippets) -> SearchResults:
+    def _search(self, text, page, pagelen, filters, sort, with_facets, with_snippets,
+                restore) -> SearchResults:
         parsed = parse_query(text, self.dictionary, self.thesaurus)
         view, searcher = self._view, self._searcher
         named, (start, end) = view.named_in(text)
+        searched = text
         if len(named):
             # A title in the query names its document, like a number does: its words are a
             # reference, not what the passage should be about ("Điều 4 Luật Trẻ em").
             rest = parse_query(f"{text[:start]} {text[end:]}", self.dictionary, self.thesaurus)
             if rest.query is not None:
-                parsed = dataclasses.replace(rest, text=text, terms=parsed.terms)
+                parsed, searched = dataclasses.replace(rest, text=text, terms=parsed.terms), rest.text
+        reading = (interpret(parsed, text, self.restorer(), self.dictionary, searched)
+                   if restore else None)
+        parsed = reading.parsed if reading else parsed
         merged = {k: list(v) for k, v in (filters or {}).items() if v}
         for key, values in parsed.filters.items():
             merged.setdefault(key, []).extend(v for v in values if v not in merged.get(key, []))
@@ -201,10 +216,24 @@ class SearchEngine:
                           float(scores[docnum])) for docnum in window]
         facets = view.facet_counts(docs) if with_facets else {}
         suggestion = self.suggest(parsed) if parsed.words else None
-        return SearchResults(text, len(docs), hits, page, pagelen, 0.0, facets, merged, suggestion)
+        return SearchResults(text, len(docs), hits, page, pagelen, 0.0, facets, merged, suggestion,
+                             reading.text if reading else None)
+
+    def restorer(self) -> Restorer:
+        """The diacritic restoration model of the current index (built once per index version)."""
+        with self._lock:
+            self.searcher()
+            view, model = self._restorer
+            if view is not self._view or model is None:
+                phrases = [p for group in self.dictionary.groups for p in group]
+                model = build_restorer(self._view.evaluator.leaves, self._searcher,
+                                       vietnamese_lexicon(), phrases)
+                self._restorer = (self._view, model)
+            return model
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
-        """A "did you mean" query: each word unknown to the index replaced by its nearest term."""
+        """A "did you mean" query: each word that is no word (search.spelling) replaced by its
+        nearest term in the index."""
         body = parsed.fields[-1]
         analyzer = plain_analyzer() if parsed.accent_free else vietnamese_analyzer()
         changed, words = False, []
@@ -213,7 +242,7 @@ class SearchEngine:
             nearest = self._view.spellings  # per index version: the vocabulary walk is slow
             for word in parsed.words:
                 tokens = [t.text for t in analyzer(word)]
-                if len(tokens) == 1 and not searcher.doc_frequency(body, tokens[0]):
+                if len(tokens) == 1 and not is_known_word(searcher, tokens[0]):
                     key = (body, tokens[0])
                     if key not in nearest:
                         # the nearest spelling wins; frequency only decides between equally near ones
@@ -278,10 +307,12 @@ def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:
 def snippet(text: str, parsed: ParsedQuery) -> str:
     """An HTML excerpt of ``text`` around the query's words, matched words in ``<mark>``."""
     # Syllables are enough to mark words: adjacent marks merge, so a compound shows as one.
-    terms = frozenset(s for term in parsed.terms for s in term.split(JOINER))
+    # An accent-free query whose words were restored marks those words and what was typed
+    # exactly, not every accented form of it ("bo" is not "bộ" when "bố" was meant).
+    terms = frozenset(s for term in parsed.terms + parsed.restored for s in term.split(JOINER))
+    analyzer = syllable_analyzer(parsed.accent_free and not parsed.restored)
     fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=80)
-    excerpt = highlight.highlight(text, terms, syllable_analyzer(parsed.accent_free), fragmenter,
-                                  _MarkFormatter(), top=2)
+    excerpt = highlight.highlight(text, terms, analyzer, fragmenter, _MarkFormatter(), top=2)
     if excerpt:
         return _ADJACENT_MARKS.sub(r"\1", " ".join(excerpt.split()))
     return htmlescape(text[:_SNIPPET_CHARS]) + ("…" if len(text) > _SNIPPET_CHARS else "")

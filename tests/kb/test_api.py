@@ -34,7 +34,8 @@ def test_openapi_document_is_valid_openapi(spec):
 
 def test_every_documented_search_parameter_is_honoured(spec):
     documented = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert documented == {"q", "kind", "tag", "year", "place", "org", "status", "sort", "page", "pagelen"}
+    assert documented == {"q", "kind", "tag", "year", "place", "org", "status", "sort", "page", "pagelen",
+                          "as_typed"}
 
 
 def test_api_search_shape(client, spec):
@@ -71,6 +72,15 @@ def test_suggestion(client, spec):
     assert data["total"] == 0 and data["suggestion"] == "nuôi dưỡng"
     assert check(spec, client.get("/api/search", query_string={"q": "nuôi dưỡng"}), 200,
                  "SearchResponse")["suggestion"] is None
+
+
+def test_interpreted(client, spec):
+    data = check(spec, client.get("/api/search", query_string={"q": "tre em bi xam hai"}), 200,
+                 "SearchResponse")
+    assert data["interpreted"] == "trẻ em bị xâm hại" and data["total"] >= 1
+    for query in [{"q": "trẻ em bị xâm hại"}, {"q": "tre em bi xam hai", "as_typed": "1"}]:
+        assert check(spec, client.get("/api/search", query_string=query), 200,
+                     "SearchResponse")["interpreted"] is None
 
 
 def test_empty_request_is_an_empty_valid_response(client, spec):

@@ -15,6 +15,16 @@ def test_ingest_then_search(runner, tmp_path):
     data = json.loads(result.output)
     assert data["results"][0]["id"] == "nghi-dinh-56-2017-nd-cp"
     assert data["results"][0]["anchor"].startswith("dieu-")
+    assert data["interpreted"] is None  # typed with diacritics
+    accent_free = json.loads(runner("search", "tre em bi xam hai", "--json").output)
+    assert accent_free["interpreted"] == "trẻ em bị xâm hại"
+    assert accent_free["results"][0]["id"] == "nghi-dinh-56-2017-nd-cp"
+    assert json.loads(runner("search", "tre em bi xam hai", "--json", "--as-typed").output)[
+        "interpreted"] is None
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"text": "Trẻ em bị xâm hại"}\n{"text": "tre em"}\n', encoding="utf-8")
+    assert json.loads(runner("eval-restore", questions, "--json").output) == {
+        "texts": 1, "syllables": 5, "correct": 5, "accuracy": 1.0, "texts_exact": 1.0}
     # ingesting the same files again changes nothing
     again = runner("ingest", SEEDS)
     assert "0 added, 0 updated, 5 unchanged" in again.output

@@ -1,4 +1,6 @@
 """Ranking on the bundled content: the right article first, however the query is typed."""
+import re
+
 import pytest
 
 
@@ -49,6 +51,43 @@ def test_operators(indexed_kb):
     with_word = {h.doc_id for h in engine.search("đuối nước", pagelen=50).hits}
     without = {h.doc_id for h in engine.search("đuối nước -tập huấn", pagelen=50).hits}
     assert without < with_word
+
+
+def test_a_question_without_diacritics_is_read_with_them(indexed_kb):
+    results = indexed_kb.engine.search("con bi bo me danh thi bao cho ai", pagelen=3)
+    assert results.interpreted == "con bị bố mẹ đánh thì báo cho ai"
+    # the duty to report abuse first, the 111 hotline second; not the abandoned children ("bỏ")
+    assert top(indexed_kb, "con bi bo me danh thi bao cho ai", 2) == [
+        "luat-102-2016-qh13#dieu-51", "nghi-dinh-56-2017-nd-cp#dieu-22"]
+    assert "nghi-dinh-56-2017-nd-cp#dieu-4" not in top(indexed_kb, "con bi bo me danh thi bao cho ai", 5)
+    assert indexed_kb.engine.search("con bị bố mẹ đánh thì báo cho ai").interpreted is None
+    assert indexed_kb.engine.search("con bi bo me danh", restore=False).interpreted is None
+    assert indexed_kb.engine.search("111").interpreted is None  # nothing to restore
+
+
+def test_restored_words_are_highlighted_not_every_accented_form(indexed_kb):
+    snippets = " ".join(h.snippet for h in indexed_kb.engine.search(
+        "con bi bo me danh thi bao cho ai", pagelen=10).hits)
+    marked = {m.lower() for m in re.findall(r"<mark>([^<]+)</mark>", snippets)}
+    assert not {"bộ", "bỏ", "tổ", "bạo", "bí"} & {w for m in marked for w in m.split()}
+    assert {"báo", "thông báo"} & marked
+    as_typed = " ".join(h.snippet for h in indexed_kb.engine.search(
+        "con bi bo me danh thi bao cho ai", pagelen=10, restore=False).hits)
+    assert re.search(r"<mark>(bộ|bỏ|tổ)\b", as_typed.lower())  # as typed, every form matches
+
+
+def test_restoration_is_a_boost_not_a_filter(indexed_kb):
+    # "ky thi" restores to "kì thị" (discrimination); passages about exams ("kì thi") still match
+    restored = {h.doc_id for h in indexed_kb.engine.search("ky thi", pagelen=50).hits}
+    as_typed = {h.doc_id for h in indexed_kb.engine.search("ky thi", pagelen=50, restore=False).hits}
+    assert restored == as_typed
+
+
+def test_did_you_mean_leaves_valid_words_alone(indexed_kb):
+    engine = indexed_kb.engine
+    for query in ["con bi bo me danh thi bao cho ai", "tre em bi xam hai bao cho ai", "trẻ em ngáp"]:
+        assert engine.search(query).suggestion is None, query
+    assert engine.search("tre em bi xam haii").suggestion == "tre em bi xam hai"
 
 
 def test_did_you_mean_for_a_misspelled_word(indexed_kb):

@@ -227,6 +227,16 @@ def test_did_you_mean(client):
     assert hit_ids(get(client, "/search", q="nuôi dưỡng"))
 
 
+def test_an_accent_free_query_shows_how_it_was_read_and_a_way_back(client):
+    page = get(client, "/search", q="con bi bo me danh thi bao cho ai", kind="law")
+    assert re.search(r"Đang tìm: <strong[^>]*>con bị bố mẹ đánh thì báo cho ai</strong>", page)
+    link = re.search(r'<a href="([^"]+)">Tìm đúng như đã gõ', page)
+    assert link and "as_typed=1" in link[1] and "kind=law" in link[1]
+    as_typed = get(client, link[1].replace("&amp;", "&"))
+    assert "Đang tìm:" not in as_typed and "Tìm thấy" in as_typed
+    assert "Đang tìm:" not in get(client, "/search", q="trẻ em bị xâm hại")
+
+
 def test_empty_query_and_odd_input_never_fail(client):
     assert client.get("/search").status_code == 200
     for query in ['"', "-", "OR", "((", "kind:", "?" * 5000, "\u0000"]:
