@@ -170,9 +170,9 @@ def begin_attempt(db, username: str, ip: str) -> int:
 
 
 def clear_failures(db, username: str, ip: str) -> None:
-    """Forget the failures of this account and address after a successful login."""
+    """Forget the failures of this account and address after a successful login (committed with
+    the login's session row, :func:`kb.sessions.open_session`: one write to disk, not two)."""
     db.execute("DELETE FROM login_failures WHERE username = ? AND ip = ?", (username, ip))
-    db.commit()
 
 
 # -- request helpers -------------------------------------------------------------------------------
