@@ -29,8 +29,8 @@ _PHRASES = """
     ko | k | khg | hok | dc | đc | ntn | ntnao | j | bn | bnhiu | mn | nhe | ak | ah | bh | bay h
     s | vs | có dc | có đc
 """
-_FILLERS = frozenset(tuple(normalize_token(w) for w in phrase.split())
-                     for phrase in _PHRASES.replace("\n", "|").split("|") if phrase.strip())
+FILLER_PHRASES = tuple(phrase.strip() for phrase in _PHRASES.replace("\n", "|").split("|") if phrase.strip())
+_FILLERS = frozenset(tuple(normalize_token(w) for w in phrase.split()) for phrase in FILLER_PHRASES)
 _PLAIN_FILLERS = frozenset(tuple(strip_diacritics(w) for w in phrase) for phrase in _FILLERS
                            if len(phrase) > 1 or strip_diacritics(phrase[0]) == phrase[0]
                            or phrase == ("thì",))

@@ -19,6 +19,7 @@ from search.normalize import normalize_token, strip_diacritics
 from search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from search.restore import Restorer, restore_text
 from search.synonyms import Dictionary
+from search.thesaurus import Thesaurus
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,8 @@ class Interpretation:
 
 
 def interpret(parsed: ParsedQuery, text: str, restorer: Restorer,
-              dictionary: Dictionary | None = None, searched: str | None = None
-              ) -> Interpretation | None:
+              dictionary: Dictionary | None = None, searched: str | None = None,
+              thesaurus: Thesaurus | None = None) -> Interpretation | None:
     """The restored reading of the accent-free query ``text``; None when it has diacritics, has
     no words, or reads the same restored.
 
@@ -50,7 +51,7 @@ def interpret(parsed: ParsedQuery, text: str, restorer: Restorer,
     shown = restore_text(restorer, text)
     if normalize_token(shown) == normalize_token(text):
         return None
-    accented = parse_query(restore_text(restorer, searched), dictionary)
+    accented = parse_query(restore_text(restorer, searched), dictionary, thesaurus)
     if accented.accent_free or accented.query is None:  # nothing restored in the words searched
         return Interpretation(shown, parsed)
     boost = wq.Or([accented.query], boost=RESTORED_BOOST)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.analysis import JOINER
+from search.filler import FILLER_PHRASES
 from search.normalize import normalize_token, strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -32,15 +33,12 @@ log = logging.getLogger(__name__)
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _ATTESTED_WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
 
-# How questions are asked. People search with questions, the index holds statements, and the
-# word list lacks most of these turns: "đúng hay sai" must not come back as "dụng hay sai".
-QUESTION_PHRASES = (
-    "đúng hay sai", "đúng không", "có đúng không", "phải không", "có phải", "hay không",
-    "có không", "được không", "có được không", "như thế nào", "thế nào", "ra sao", "thì sao",
-    "làm sao", "làm thế nào", "tại sao", "vì sao", "là gì", "cái gì", "những gì", "gì không",
-    "bao nhiêu", "bao lâu", "bao giờ", "khi nào", "lúc nào", "ở đâu", "đi đâu", "nơi nào",
-    "cho ai", "là ai", "của ai", "nếu", "thì", "mấy", "nào", "không", "chưa", "gì", "ai", "đâu",
-)
+# How questions are asked: the filler that frames a question (search.filler) and a few more
+# turns that do carry meaning in a query ("không", "nếu"). People search with questions, the
+# index holds statements, and the word list lacks most of these: "đúng hay sai" must not come
+# back as "dụng hay sai".
+QUESTION_PHRASES = (*FILLER_PHRASES, "đúng hay sai", "có phải", "cái gì", "những gì", "bao giờ",
+                    "đi đâu", "của ai", "nếu", "mấy", "nào", "không", "chưa", "đâu")
 
 
 @dataclass(frozen=True)

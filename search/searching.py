@@ -186,8 +186,8 @@ class SearchEngine:
             rest = parse_query(f"{text[:start]} {text[end:]}", self.dictionary, self.thesaurus)
             if rest.query is not None:
                 parsed, searched = dataclasses.replace(rest, text=text, terms=parsed.terms), rest.text
-        reading = (interpret(parsed, text, self.restorer(), self.dictionary, searched)
-                   if restore else None)
+        reading = (interpret(parsed, text, self.restorer(), self.dictionary, searched,
+                             self.thesaurus) if restore else None)
         parsed = reading.parsed if reading else parsed
         merged = {k: list(v) for k, v in (filters or {}).items() if v}
         for key, values in parsed.filters.items():
@@ -226,6 +226,7 @@ class SearchEngine:
             view, model = self._restorer
             if view is not self._view or model is None:
                 phrases = [p for group in self.dictionary.groups for p in group]
+                phrases += [p for expression, terms in self.thesaurus.entries for p in (expression, *terms)]
                 model = build_restorer(self._view.evaluator.leaves, self._searcher,
                                        vietnamese_lexicon(), phrases)
                 self._restorer = (self._view, model)
