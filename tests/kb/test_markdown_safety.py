@@ -33,7 +33,7 @@ HOSTILE = {
 }
 # The only forms our pages may contain, and the schemes links may use.
 OWN_FORM_ACTIONS = ("/edit/", "/login", "/logout", "/search", "/review/", "/history/", "/delete/", "/trash/",
-                    "/doc/")
+                    "/doc/", "/collections/")
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 # How a browser reads a URL's scheme: tabs and newlines anywhere are dropped, then a leading
 # "letters:" is the scheme (with spaces or other characters before ":" the URL is relative).
