@@ -21,9 +21,10 @@ from bs4 import BeautifulSoup, Tag
 from kb import revisions
 from kb.content import Document, build_document
 from kb.errors import DocumentNotFound, KBError
+from kb.library import UNKNOWN, library_for
 from kb.parts import Paged
 from kb.revisions import DiffLine
-from kb.views import document_pages
+from kb.views import document_pages, knowledge_base
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +42,13 @@ class PassageNotFound(DocumentNotFound):
 
 
 def legal_status(doc: Document) -> str:
-    """The legal status of ``doc`` ("còn hiệu lực", "hết hiệu lực toàn bộ"…), "" when unknown.
-
-    The one place collections read a law's validity. Until issue 12's computed status is merged it
-    reads the editors' front-matter override ``validity``; at merge it returns the computed status.
-    """
-    return str(doc.extra.get("validity") or "").strip()
+    """The legal status of ``doc`` ("còn hiệu lực", "hết hiệu lực toàn bộ"…) as the library
+    computes it (:mod:`kb.library`: an editor's ``validity``, else effective dates and the texts
+    that replace, repeal or amend it); "" for a document that is no legal text or of unknown status.
+    The one place collections read a law's validity."""
+    library = library_for(knowledge_base().content)
+    validity = library.validity(doc.id) if doc.id in library.documents else None
+    return validity.status if validity and validity.status != UNKNOWN else ""
 
 
 def normalize_anchor(raw: str) -> str:
