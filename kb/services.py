@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kb import config
 from kb.content import ContentStore, Document
-from kb.library import library_for
+from kb.library import is_legal, library_for
 from search.indexing import IndexStore, SyncReport
 from search.searching import SearchEngine
 from search.synonyms import domain_dictionary
@@ -57,13 +57,17 @@ class KnowledgeBase:
     def save(self, document: Document) -> None:
         """Write one document atomically and make it searchable at once, with the validity of
         the texts it relates to (a new decree may end a circular) brought up to date."""
-        before = library_for(self.content).neighbours(document.id)
+        stored = self.content.get(document.id, body=False) if self.content.exists(document.id) else None
+        legal = is_legal(document) or (stored is not None and is_legal(stored))
+        # an article or a workshop report relates to no legal text: no need to read the library
+        before = library_for(self.content).neighbours(document.id) if legal else set()
         self.content.save(document)
         if self.index.current():
-            library = library_for(self.content)
-            related = sorted((before | library.neighbours(document.id)) - {document.id})
+            library = library_for(self.content) if legal else None
+            related = sorted((before | library.neighbours(document.id)) - {document.id}) if library else []
             changed = [document] + [self.content.get(i) for i in related if self.content.exists(i)]
-            self.index.sync([library.index_fields(d) for d in changed], complete=False, merge=False)
+            self.index.sync([library.index_fields(d) if library else {**d.to_dict(), "validity": ""}
+                             for d in changed], complete=False, merge=False)
             self.merge_soon()
         else:
             self.rebuild_index()

@@ -35,4 +35,4 @@ def test_status_facet_filters_results(page, live_server):
     hits = page.locator("ol.results li.hit")
     assert 0 < hits.count() < total_before
     for i in range(hits.count()):
-        assert "Hết hiệu lực một phần" in hits.nth(i).locator(".badge.validity").inner_text()
+        assert "Hết hiệu lực một phần" in hits.nth(i).locator(".validity-label").inner_text()
