@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 DOC_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết liên tịch", "Nghị quyết", "Nghị định",
              "Thông tư liên tịch", "Thông tư", "Quyết định", "Chỉ thị", "Công điện", "Thông báo", "Kết luận",
              "Kế hoạch", "Báo cáo", "Tờ trình", "Công văn", "Giấy mời", "Chương trình")
-_NUMBER = r"\d+(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9&]*)*|\d+-[A-ZĐ]+/[A-ZĐ]+"
+# Letters of a code are any letters: "01/2008/NQLT-BLĐTBXH-BCA-BVHTTDL-UBTƯMTTQVN".
+_NUMBER = r"\d+(?:/\d{4})?/[A-ZĐ][^\W_]*(?:-[A-ZĐ](?:[^\W_]|&)*)*|\d+-[A-ZĐ]+/[A-ZĐ]+"
 # The number's suffix names the type and the issuer: 56/2017/NĐ-CP, 28/2019/TT-BLĐTBXH, 432-TB/VPTW.
 _SUFFIX_TYPES = [("TTLT", "Thông tư liên tịch"), ("NQLT", "Nghị quyết liên tịch"), ("PL", "Pháp lệnh"),
                  ("NĐ", "Nghị định"), ("ND", "Nghị định"), ("TT", "Thông tư"), ("QĐ", "Quyết định"),
@@ -158,6 +159,7 @@ _UPPER = "".join(sorted({unicodedata.normalize("NFC", base + tone) for base in "
                          for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")})) + "BCDĐFGHJKLMNPQRSTVWXZ"
 _TITLE = (r"(?i:" + _KNOWN + r")(?!\w)|(?=[" + _UPPER + r"])" + _TITLE_WORD
           + r"(?:,?\s+(?!(?:" + "|".join(_TITLE_STOP) + r")\b)" + _TITLE_WORD + r"){0,7}")
+# A bare number must stand whole: "01/BC" inside the form code "Mẫu số 01/BC/PTTE" is no document.
 _REFERENCE = re.compile(
     r"(?P<chain>(?:[Đđ]iểm\s+(?P<point>[a-zđ])(?:,\s*[a-zđ])*(?:\s+và\s+[a-zđ])?\s+)?"
     r"(?:[Kk]hoản\s+(?P<clause>\d+)\s+)?[Đđ]iều\s+(?P<article>\d+(?:\.\d+)*\.[A-ZĐ]+(?:\.\d+)+|\d+[a-zđ]?)"
@@ -165,7 +167,7 @@ _REFERENCE = re.compile(
     r"(?:(?(chain)\s+(?:của\s+)?|)(?P<doc>(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh|Nghị quyết|Nghị định|"
     r"Thông tư liên tịch|Thông tư|Quyết định|Chỉ thị|Công điện)\s+(?:(?P<this>này)\b|(?:số\s+)?(?P<number>"
     + _NUMBER + r")|(?<=(?:[Ll]uật|pháp|lệnh)\s)(?P<title>" + _TITLE + r")(?:\s+số\s+(?P<number2>" + _NUMBER + r"))?)"
-    r"(?:\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)(?![\d/]))?|(?<![\w/])(?P<bare>" + _NUMBER + r")))?"
+    r"(?:\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)(?![\d/]))?|(?<![\w/])(?P<bare>" + _NUMBER + r")(?![\w/])))?"
 )
 
 

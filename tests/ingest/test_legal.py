@@ -252,3 +252,16 @@ def test_heading_on_next_line_is_joined():
     ]
     assert re.fullmatch(r"Chương II\s+QUYỀN VÀ BỔN PHẬN CỦA TRẺ EM\s+Mục 1\s+QUYỀN CỦA TRẺ EM\s+Điều 12\. Quyền sống",
                         units[0].text)
+
+
+@pytest.mark.parametrize("text, numbers", [
+    # A form code is no document: "01/BC" is part of "Mẫu số 01/BC/PTTE" (Thông tư 10/2020/TT-BTP).
+    ("Bãi bỏ Mẫu số 01/BC/PTTE được quy định tại điểm a khoản 2 Điều 9 Thông tư số 21/2011/TT-BTP",
+     ["21/2011/TT-BTP"]),
+    # Codes of issuers are any letters, Ư included (Thông tư 05/2006/TT-BLĐTBXH).
+    ("Nghị quyết liên tịch số 01/2008/NQLT-BLĐTBXH-BCA-BVHTTDL-UBTƯMTTQVN ngày 28 tháng 8",
+     ["01/2008/NQLT-BLĐTBXH-BCA-BVHTTDL-UBTƯMTTQVN"]),
+    ("Thông tư liên tịch số 06/2010/TTLT-BLĐTB&XH-BTC", ["06/2010/TTLT-BLĐTB&XH-BTC"]),
+])
+def test_numbers_are_read_whole(text, numbers):
+    assert [r.number for r in find_references(text) if r.number] == numbers
