@@ -69,12 +69,7 @@ class Paged:
 
         A reference to "khoản 1 Điều 36" of a law whose Điều 36 has no numbered clauses finds "dieu-36".
         """
-        while anchor not in self.part_of:
-            within = _WITHIN_RE.match(anchor)
-            if not within:
-                return None
-            anchor = within.group(1)
-        return anchor
+        return _nearest(anchor, self.part_of)
 
     def url(self, anchor: str, current: int = 0) -> str:
         """The link to ``anchor``: ``#anchor`` on part ``current``, else its part's page and ``#anchor``."""
@@ -190,11 +185,28 @@ def _title(group: list[tuple[str, str, str]], rendered: Rendered) -> str:
                       for anchor, context in (sections[0], sections[-1]))
 
 
+def _nearest(anchor: str, part_of: dict[str, int]) -> str | None:
+    """``anchor`` if the document has it, else the nearest passage holding it (a point's clause, a
+    clause's article), else None."""
+    while anchor not in part_of:
+        within = _WITHIN_RE.match(anchor)
+        if not within:
+            return None
+        anchor = within.group(1)
+    return anchor
+
+
 def _link_across(html: str, number: int, part_of: dict[str, int], doc_url: str) -> str:
-    """``html`` of part ``number`` with links to anchors of other parts pointing to their pages."""
+    """``html`` of part ``number`` with links to anchors of other parts pointing to their pages,
+    links to a clause or point the text does not number pointing to what holds it, and links to an
+    article the text lacks (the library may hold an excerpt) pointing to the text."""
     def link(match: re.Match) -> str:
         start, anchor = match.groups()
+        held = _nearest(anchor, part_of)
+        if held is None and anchor.startswith("dieu-"):  # an article the excerpt lacks: the text
+            return f'{start}{doc_url}"'
+        anchor = held or anchor
         target = part_of.get(anchor, number)
-        return match.group(0) if target == number else f'{start}{part_url(doc_url, target)}#{anchor}"'
+        return f'{start}#{anchor}"' if target == number else f'{start}{part_url(doc_url, target)}#{anchor}"'
 
     return _LOCAL_LINK_RE.sub(link, html)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -318,14 +319,22 @@ def document(doc_id: str):
 def passage(doc_id: str, anchor: str):
     """The stable link to a passage: a redirect to the part holding it (404 for an unknown anchor).
 
-    A reference to a clause that the article does not number ("dieu-36-khoan-1") goes to the article.
+    A reference to a clause that the article does not number ("dieu-36-khoan-1") goes to the article;
+    one to an article that the text lacks (the library may hold an excerpt) goes to the text.
     """
     doc = readable_document(doc_id)
     paged = document_pages(doc)
     found = paged.locate(anchor)
+    if found is None and _ARTICLE_ANCHOR.match(anchor):
+        # The library often holds only some articles of a text (the compendium's excerpts): a
+        # reference from another text to an article it lacks opens the text, not a dead end.
+        return redirect(url_for("site.document", doc_id=doc_id))
     if found is None:
         abort(404, description=f"Tài liệu không có đoạn #{anchor}")
     return redirect(paged.url(found))
+
+
+_ARTICLE_ANCHOR = re.compile(r"dieu-\d+[a-z]*(?:-|$)")
 
 
 @bp.get("/doc/<doc_id>/cite")

@@ -226,7 +226,6 @@ class SearchEngine:
             view, model = self._restorer
             if view is not self._view or model is None:
                 phrases = [p for group in self.dictionary.groups for p in group]
-                phrases += [p for expression, terms in self.thesaurus.entries for p in (expression, *terms)]
                 model = build_restorer(self._view.evaluator.leaves, self._searcher,
                                        vietnamese_lexicon(), phrases)
                 self._restorer = (self._view, model)

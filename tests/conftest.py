@@ -33,21 +33,6 @@ def indexed_kb(tmp_path_factory) -> KnowledgeBase:
     return kb
 
 
-@pytest.fixture(scope="session")
-def library_kb(indexed_kb, tmp_path_factory) -> KnowledgeBase:
-    """The field's library: the bundled content when it holds the laws of ../shared/corpus/laws,
-    else the bundled content with those laws ingested by ``kb ingest`` (once per session)."""
-    if indexed_kb.content.exists("luat-52-2014-qh13"):
-        return indexed_kb
-    root = tmp_path_factory.mktemp("library")
-    shutil.copytree(BUNDLED_CONTENT, root / "content")
-    CliRunner().invoke(kb_main, ["--content", str(root / "content"), "--instance",
-                                 str(root / "instance"), "ingest", str(CORPUS / "laws")])
-    kb = KnowledgeBase(root / "content", root / "instance")
-    assert kb.content.exists("luat-52-2014-qh13") and kb.index.current()
-    return kb
-
-
 @pytest.fixture
 def fresh_kb(tmp_path, indexed_kb) -> KnowledgeBase:
     """A writable copy of the bundled content with a copy of the session's index (the bundled

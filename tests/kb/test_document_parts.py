@@ -111,10 +111,17 @@ def test_the_stable_link_to_an_article_redirects_to_its_part(client):
     assert follow(client, f"{SHORT}/a/dieu-2-khoan-3") == (SHORT, "dieu-2-khoan-3")
 
 
-@pytest.mark.parametrize("path", [f"{LAW}/a/dieu-999", f"{LAW}/a/khong-co", "/doc/khong-co/a/dieu-1",
-                                  f"{SHORT}/a/dieu-51"])
+@pytest.mark.parametrize("path", [f"{LAW}/a/khong-co", "/doc/khong-co/a/dieu-1", f"{SHORT}/a/khong-co"])
 def test_an_unknown_anchor_is_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_an_article_the_text_lacks_opens_the_text(client, indexed_kb):
+    # The compendium holds only Điều 3 of Thông tư 11/2021/TT-BTP; Luật Nuôi con nuôi cites its Điều 1.
+    excerpt = "/doc/thong-tu-11-2021-tt-btp"
+    assert "#### Điều 1." not in indexed_kb.content.get("thong-tu-11-2021-tt-btp").body
+    assert follow(client, f"{excerpt}/a/dieu-1") == (excerpt, "")
+    assert follow(client, f"{LAW}/a/dieu-999-khoan-2") == (LAW, "")
 
 
 def test_the_contents_of_part_one_link_to_the_other_parts(client):

@@ -13,6 +13,6 @@ import pytest
     # "bo me" is parents here, not "bỏ" (abandoned): the answer is who to report to
     ("con bi bo me danh thi bao cho ai", "luat-102-2016-qh13#dieu-51"),
 ])
-def test_the_answering_article_comes_first(library_kb, query, expected):
-    hits = library_kb.engine.search(query, pagelen=1).hits
+def test_the_answering_article_comes_first(indexed_kb, query, expected):
+    hits = indexed_kb.engine.search(query, pagelen=1).hits
     assert [f"{h.doc_id}#{h.anchor}" for h in hits] == [expected]

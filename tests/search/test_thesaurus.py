@@ -68,8 +68,8 @@ def _exists(searcher, term: str) -> bool:
                for a, b in zip(syllables, syllables[1:]))
 
 
-def test_every_legal_term_exists_in_the_index_of_the_library(library_kb):
-    with library_kb.index.open().searcher() as searcher:
+def test_every_legal_term_exists_in_the_index_of_the_library(indexed_kb):
+    with indexed_kb.index.open().searcher() as searcher:
         missing = [f"{expression} → {term}" for expression, terms in THESAURUS.entries
                    for term in terms if not _exists(searcher, term)]
     assert missing == []
