@@ -33,7 +33,8 @@ class KnowledgeBase:
         self._merge_lock = threading.Lock()
         self._merge_pending = False
 
-    def _documents(self) -> Iterable[dict]:
+    def index_documents(self) -> Iterable[dict]:
+        """What the index holds of each document: its fields and its validity in the library."""
         library = library_for(self.content)
         return (library.index_fields(doc) for doc in self.content.all())
 
@@ -44,7 +45,7 @@ class KnowledgeBase:
     def rebuild_index(self) -> int:
         """Rebuild the whole index from ``content/`` into a new generation; returns passages."""
         self.make_private()
-        return self.index.rebuild(self._documents())
+        return self.index.rebuild(self.index_documents())
 
     def sync_index(self) -> SyncReport | None:
         """Update the index to match ``content/``; rebuilds it when there is none or its schema is
@@ -52,7 +53,7 @@ class KnowledgeBase:
         if not self.index.current():
             self.rebuild_index()
             return None
-        return self.index.sync(self._documents())
+        return self.index.sync(self.index_documents())
 
     def save(self, document: Document) -> None:
         """Write one document atomically and make it searchable at once, with the validity of

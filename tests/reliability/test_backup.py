@@ -63,7 +63,7 @@ def test_backup_restore_round_trip(used_kb, tmp_path, archive):
         assert (restored.content.root / name).read_bytes() == (used_kb.content.root / name).read_bytes()
     for table in ("users", "revisions", "trash"):
         assert _rows(target[1], table) == _rows(used_kb.instance_dir, table)
-    assert restored.index.versions() == {d.id: document_version(d.to_dict()) for d in used_kb.content.all()}
+    assert restored.index.versions() == {d["id"]: document_version(d) for d in used_kb.index_documents()}
     assert restored.engine.search("hỗ trợ trẻ em").total > 0
 
 

@@ -115,7 +115,7 @@ def _full_reindex(zygote, tmp_path, runs):
 def _incremental(zygote, tmp_path, runs):
     kb = _crash_many(zygote, tmp_path, "sync", runs, (0.0, 0.4))
     kb.sync_index()  # the next writer brings the index back in line with the files
-    assert kb.index.versions() == {d.id: document_version(d.to_dict()) for d in kb.content.all()}
+    assert kb.index.versions() == {d["id"]: document_version(d) for d in kb.index_documents()}
     assert kb.engine.search("phiên bản").total > 0
 
 
