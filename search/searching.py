@@ -1,4 +1,4 @@
-"""Run queries against the serving index: one searcher per thread, reopened after each commit.
+"""Run queries against the serving index: one searcher per process, reopened after each commit.
 
 Ranking: whoosh scores passages with BM25F (field weights in the schema, Lucene's idf) plus the
 phrase, number and article clauses of the query; passages are then grouped so that each document
@@ -130,19 +130,27 @@ class SearchEngine:
     def searcher(self):
         """The process' searcher, reopened when a rebuild swapped generations or a commit landed."""
         with self._lock:
-            generation = self.store.generation()
-            current = self._searcher
-            if current is None or self._generation != generation:
-                if current is not None:
-                    current.close()
-                self._searcher = self.store.open().searcher(weighting=_WEIGHTING)
-                self._generation = generation
-            elif not current.up_to_date():
-                self._searcher = current.refresh()
-            if self._view is None or self._view.searcher is not self._searcher:
-                self._view = IndexView(self._searcher, self._segments, _WEIGHTING)
-                self._results.clear()
-            return self._searcher
+            return self._current().searcher
+
+    def _current(self) -> IndexView:
+        """The view of the index as it is now; call under the lock, once per operation.
+
+        Reopening closes the readers of segments a commit merged away, so an operation that
+        reopened midway would read closed files: each takes the view once and passes it on.
+        """
+        generation = self.store.generation()
+        current = self._searcher
+        if current is None or self._generation != generation:
+            if current is not None:
+                current.close()
+            self._searcher = self.store.open().searcher(weighting=_WEIGHTING)
+            self._generation = generation
+        elif not current.up_to_date():
+            self._searcher = current.refresh()
+        if self._view is None or self._view.searcher is not self._searcher:
+            self._view = IndexView(self._searcher, self._segments, _WEIGHTING)
+            self._results.clear()
+        return self._view
 
     def search(self, text: str, page: int = 1, pagelen: int = 10,
                filters: dict[str, list[str]] | None = None, sort: str = "relevance",
@@ -160,13 +168,13 @@ class SearchEngine:
         key = (text, tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())), sort, page,
                pagelen, with_facets, with_snippets, restore)
         with self._lock:
-            self.searcher()
+            view = self._current()
             cached = self._results.get(key)
             if cached is not None:
                 self._results.move_to_end(key)
                 return dataclasses.replace(cached, seconds=time.perf_counter() - started)
-            results = self._search(text, page, pagelen, filters, sort, with_facets, with_snippets,
-                                   restore)
+            results = self._search(view, text, page, pagelen, filters, sort, with_facets,
+                                   with_snippets, restore)
             if self.cache_size:
                 self._results[key] = results
                 while len(self._results) > self.cache_size:
@@ -174,10 +182,10 @@ class SearchEngine:
         results.seconds = time.perf_counter() - started
         return results
 
-    def _search(self, text, page, pagelen, filters, sort, with_facets, with_snippets,
+    def _search(self, view, text, page, pagelen, filters, sort, with_facets, with_snippets,
                 restore) -> SearchResults:
         parsed = parse_query(text, self.dictionary, self.thesaurus)
-        view, searcher = self._view, self._searcher
+        searcher = view.searcher
         named, (start, end) = view.named_in(text)
         searched = text
         if len(named):
@@ -186,7 +194,7 @@ class SearchEngine:
             rest = parse_query(f"{text[:start]} {text[end:]}", self.dictionary, self.thesaurus)
             if rest.query is not None:
                 parsed, searched = dataclasses.replace(rest, text=text, terms=parsed.terms), rest.text
-        reading = (interpret(parsed, text, self.restorer(), self.dictionary, searched,
+        reading = (interpret(parsed, text, self._restorer_of(view), self.dictionary, searched,
                              self.thesaurus) if restore else None)
         parsed = reading.parsed if reading else parsed
         merged = {k: list(v) for k, v in (filters or {}).items() if v}
@@ -215,52 +223,55 @@ class SearchEngine:
         hits = [self._hit(searcher.stored_fields(int(docnum)), parsed if with_snippets else None,
                           float(scores[docnum])) for docnum in window]
         facets = view.facet_counts(docs) if with_facets else {}
-        suggestion = self.suggest(parsed) if parsed.words else None
+        suggestion = self._suggest(view, parsed) if parsed.words else None
         return SearchResults(text, len(docs), hits, page, pagelen, 0.0, facets, merged, suggestion,
                              reading.text if reading else None)
 
     def restorer(self) -> Restorer:
         """The diacritic restoration model of the current index (built once per index version)."""
         with self._lock:
-            self.searcher()
-            view, model = self._restorer
-            if view is not self._view or model is None:
-                phrases = [p for group in self.dictionary.groups for p in group]
-                model = build_restorer(self._view.evaluator.leaves, self._searcher,
-                                       vietnamese_lexicon(), phrases)
-                self._restorer = (self._view, model)
-            return model
+            return self._restorer_of(self._current())
+
+    def _restorer_of(self, view: IndexView) -> Restorer:
+        built_for, model = self._restorer
+        if built_for is not view or model is None:
+            phrases = [p for group in self.dictionary.groups for p in group]
+            model = build_restorer(view.evaluator.leaves, view.searcher, vietnamese_lexicon(), phrases)
+            self._restorer = (view, model)
+        return model
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
         """A "did you mean" query: each word that is no word (search.spelling) replaced by its
         nearest term in the index."""
+        with self._lock:
+            return self._suggest(self._current(), parsed)
+
+    def _suggest(self, view: IndexView, parsed: ParsedQuery) -> str | None:
         body = parsed.fields[-1]
         analyzer = plain_analyzer() if parsed.accent_free else vietnamese_analyzer()
+        searcher, nearest = view.searcher, view.spellings  # per index version: the vocabulary walk is slow
         changed, words = False, []
-        with self._lock:
-            searcher = self.searcher()
-            nearest = self._view.spellings  # per index version: the vocabulary walk is slow
-            for word in parsed.words:
-                tokens = [t.text for t in analyzer(word)]
-                if len(tokens) == 1 and not is_known_word(searcher, tokens[0]):
-                    key = (body, tokens[0])
-                    if key not in nearest:
-                        # the nearest spelling wins; frequency only decides between equally near ones
-                        found = (searcher.suggest(body, tokens[0], limit=1, maxdist=1)
-                                 or searcher.suggest(body, tokens[0], limit=1, maxdist=2))
-                        nearest[key] = found[0] if found else None
-                    if nearest[key]:
-                        words.append(nearest[key])
-                        changed = True
-                        continue
-                words.append(word)
+        for word in parsed.words:
+            tokens = [t.text for t in analyzer(word)]
+            if len(tokens) == 1 and not is_known_word(searcher, tokens[0]):
+                key = (body, tokens[0])
+                if key not in nearest:
+                    # the nearest spelling wins; frequency only decides between equally near ones
+                    found = (searcher.suggest(body, tokens[0], limit=1, maxdist=1)
+                             or searcher.suggest(body, tokens[0], limit=1, maxdist=2))
+                    nearest[key] = found[0] if found else None
+                if nearest[key]:
+                    words.append(nearest[key])
+                    changed = True
+                    continue
+            words.append(word)
         return " ".join(words) if changed else None
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Documents about the same things as ``doc_id`` (by its key terms), best first."""
         with self._lock:
-            searcher = self.searcher()
-            view = self._view
+            view = self._current()
+            searcher = view.searcher
             docnums = list(searcher.document_numbers(doc_id=doc_id))
             if not docnums:
                 return []
