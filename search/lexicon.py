@@ -40,6 +40,16 @@ _ATTESTED_WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
 QUESTION_PHRASES = (*FILLER_PHRASES, "đúng hay sai", "có phải", "cái gì", "những gì", "bao giờ",
                     "đi đâu", "của ai", "nếu", "mấy", "nào", "không", "chưa", "đâu")
 
+# Chat spellings and what they stand for, read before diacritics are restored: "ck cu" is "chồng
+# cũ", and the restoration of "cu" needs the "chồng" before it. Only the unambiguous ones ("r" is
+# "rồi" or "ra", "bt" "biết" or "bình thường": left as typed). Keys are lowercase, accent-free.
+CHAT_SPELLINGS = {
+    "ko": "không", "k": "không", "kg": "không", "khg": "không", "hok": "không", "dc": "được",
+    "đc": "được", "ntn": "như thế nào", "j": "gì", "bn": "bao nhiêu", "lm": "làm", "ck": "chồng",
+    "vk": "vợ", "mk": "mình", "cx": "cũng", "vs": "với", "trc": "trước", "bme": "bố mẹ",
+    "mn": "mọi người", "ng": "người", "ns": "nói", "bh": "bây giờ",
+}
+
 
 @dataclass(frozen=True)
 class Lexicon:

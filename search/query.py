@@ -74,6 +74,8 @@ class ParsedQuery:
     accent_free: bool = False
     relaxed: wq.Query | None = None  # the query with its quoted phrases made optional
     restored: list[str] = field(default_factory=list)  # accented words guessed (search.interpret)
+    # the syllables of each phrase the dictionary and thesaurus added for the words typed
+    expansions: list[list[str]] = field(default_factory=list)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -208,12 +210,12 @@ def parse_query(text: str, dictionary: Dictionary | None = None,
     optional += [q for pair in dict.fromkeys(pairs)
                  if (q := _phrase(fields, list(pair), _PHRASE_BOOST))]
     optional += legal
-    expansion_terms = []
+    added: list[list[str]] = []
     typed_words = _syllables(_tokens(" ".join(words), False))
     for source, boost in ((dictionary, 1.0), (thesaurus, THESAURUS_BOOST)):
         for expansions in _expansions(typed_words, source, accent_free):
             optional += [q for e in expansions if (q := _phrase(fields, e, boost, PairChain))]
-            expansion_terms += [s for e in expansions for s in e]
+            added += expansions
     required = [q for p in phrases
                 if (q := _phrase(fields, _syllables(_tokens(p, accent_free)), _PHRASE_BOOST))]
     negative = [q for e in excluded
@@ -231,6 +233,7 @@ def parse_query(text: str, dictionary: Dictionary | None = None,
         relaxed, positive = assemble(required), wq.AndNot(strict, wq.Or(negative)) if negative else strict
     else:
         relaxed = None
-    highlight = list(dict.fromkeys(keywords + compounds + expansion_terms
+    highlight = list(dict.fromkeys(keywords + compounds + [s for e in added for s in e]
                                    + [s for p in phrases for s in _tokens(p, accent_free)]))
-    return ParsedQuery(text, positive, filters, highlight, words, accent_free, relaxed)
+    return ParsedQuery(text, positive, filters, highlight, words, accent_free, relaxed,
+                       expansions=added)

@@ -9,9 +9,10 @@ syllable most likely had, and the best path over all of them (Viterbi) gives
   read once per index segment);
 - bigram counts: in how many passages two syllables stand side by side, which the ``pairs``
   field already holds (``body:bố mẹ``), looked up as the query needs them;
-- the general word list of :mod:`search.lexicon` and the phrases of the domain dictionary, for
-  everyday words that legal text lacks: a pair of syllables forming a word of either list is a
-  likely bigram, whatever the index says.
+- the general word list of :mod:`search.lexicon`, the phrases of the domain dictionary and the
+  everyday expressions of the thesaurus ("chồng cũ", "tiền nuôi con"), for words that legal text
+  lacks: a pair of syllables forming a word of these lists is a likely bigram, whatever the
+  index says.
 
 The probability of ``w`` after ``v`` mixes these sources (an interpolated bigram model whose
 weights do not depend on the size of the index); a syllable nobody knows is kept as typed and
@@ -28,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from search.analysis import JOINER, pair_term
-from search.lexicon import QUESTION_PHRASES, Lexicon
+from search.lexicon import CHAT_SPELLINGS, QUESTION_PHRASES, Lexicon
 from search.normalize import clean_text, normalize_token, strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,6 @@ class Restorer:
         self._lexicon = lexicon
         self._phrase_pairs = Lexicon.from_words(phrases).pairs
         self._lexicon_next = Counter(v for v, _ in lexicon.pairs)
-        self._phrase_next = Counter(v for v, _ in self._phrase_pairs)
         self._asked = Lexicon.from_words(asked).syllables
         self._listed = lexicon.syllables | self._asked | {s for pair in self._phrase_pairs for s in pair}
         self._candidates: dict[str, list[str]] = {}
@@ -124,7 +124,10 @@ class Restorer:
         return [f for f in ranked if self.unigram(f) >= floor]
 
     def forms(self, plain: str) -> list[str]:
-        """The accented forms an accent-free syllable may stand for, most frequent first."""
+        """The accented forms an accent-free syllable may stand for, most frequent first (a
+        syllable with diacritics stands for itself)."""
+        if _accent_free(plain) != plain:
+            return [plain]
         found = self._forms.get(plain)
         if found is None:
             candidates = self._candidates.get(plain)
@@ -152,24 +155,26 @@ class Restorer:
 
     def bigram(self, v: str, w: str) -> float:
         """P(w | v), interpolated with fixed weights: a source that never saw ``v`` gives
-        nothing, so a form the sources know little about is not preferred for that."""
+        nothing, so a form the sources know little about is not preferred for that. A phrase of
+        the dictionary or thesaurus counts whole, however many phrases start with ``v``."""
         p = _UNIGRAM_WEIGHT * self.unigram(w)
         seen = self._contexts.get(v, 0)
         if seen and self._contexts.get(w):
             p += _INDEX_WEIGHT * min(1.0, self._bigram_count(v, w) / seen)
         if self._lexicon_next.get(v):
             p += _LEXICON_WEIGHT * ((v, w) in self._lexicon.pairs) / self._lexicon_next[v]
-        if self._phrase_next.get(v):
-            p += _PHRASE_WEIGHT * ((v, w) in self._phrase_pairs) / self._phrase_next[v]
+        if (v, w) in self._phrase_pairs:  # not shared out among v's phrases: "báo" starts many
+            p += _PHRASE_WEIGHT
         return p
 
     def restore(self, syllables: list[str]) -> list[str]:
         """The most likely accented form of each lowercase accent-free syllable (normalised as
-        the index writes it); a syllable the model does not know is returned as it is."""
+        the index writes it); a syllable the model does not know is returned as it is, one that
+        has diacritics already stays as it is and is the context of its neighbours."""
         out: list[str] = []
         run: list[str] = []
         for syllable in syllables + [""]:
-            if syllable and self.knows(syllable):
+            if syllable and (self.knows(syllable) or _accent_free(syllable) != syllable):
                 run.append(syllable)
                 continue
             out += self._best_path(run)
@@ -193,21 +198,27 @@ class Restorer:
         return max(best.values(), key=lambda sp: sp[0])[1]
 
 
-def restore_text(restorer: Restorer, text: str) -> str:
+def restore_text(restorer: Restorer, text: str, chat: bool = True) -> str:
     """``text`` with the diacritics of its Vietnamese syllables restored, everything else (case,
-    punctuation, numbers, ``field:value`` filters) as typed, in NFC.
+    punctuation, numbers, ``field:value`` filters) as typed, in NFC. Chat spellings
+    (search.lexicon.CHAT_SPELLINGS) are read as the words they stand for, unless ``chat`` is false.
 
-    >>> model = Restorer({"trẻ": 2, "em": 2}, lambda v, w: 2, Lexicon.from_words([]))
+    >>> model = Restorer({"trẻ": 2, "em": 2, "gì": 1}, lambda v, w: 2, Lexicon.from_words([]))
     >>> restore_text(model, "Tre em, kind:law 2016")
     'Trẻ em, kind:law 2016'
+    >>> restore_text(model, "tre em lm j"), restore_text(model, "tre em lm j", chat=False)
+    ('trẻ em làm gì', 'trẻ em lm j')
     """
     text = clean_text(text)
     tokens = list(re.finditer(r"\S+", text))
     spans = [s for t in tokens if ":" not in t.group()
              for s in _SYLLABLE.finditer(text, t.start(), t.end())]
-    restored = restorer.restore([normalize_token(s.group()) for s in spans])
+    read = [normalize_token(s.group()) for s in spans]
+    read = [(CHAT_SPELLINGS.get(s, s) if chat else s).split() for s in read]
+    restored = iter(restorer.restore([s for words in read for s in words]))
     pieces, last = [], 0
-    for span, form in zip(spans, restored):
+    for span, words in zip(spans, read):
+        form = " ".join(next(restored) for _ in words)
         pieces += [text[last:span.start()], _same_case(span.group(), form)]
         last = span.end()
     return "".join(pieces + [text[last:]])

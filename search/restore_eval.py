@@ -17,7 +17,8 @@ _SYLLABLE = re.compile(r"[^\W\d_]+")
 def syllable_accuracy(restorer: Restorer, texts: Iterable[str]) -> dict:
     """Restore each text with diacritics after stripping them; count syllables restored right.
 
-    Syllables compare as the index does (case, tone placement and i/y spelling do not matter).
+    Syllables compare as the index does (case, tone placement and i/y spelling do not matter);
+    chat spellings are left as typed, since they are what the question had.
     Texts typed without any diacritic say nothing about restoration and are skipped. Returns
     ``texts``, ``syllables``, ``correct``, ``accuracy`` and ``texts_exact`` (share of texts
     restored without a single error).
@@ -35,7 +36,7 @@ def syllable_accuracy(restorer: Restorer, texts: Iterable[str]) -> dict:
         if typed == text:
             continue
         expected = [normalize_token(s) for s in _SYLLABLE.findall(text)]
-        found = [normalize_token(s) for s in _SYLLABLE.findall(restore_text(restorer, typed))]
+        found = [normalize_token(s) for s in _SYLLABLE.findall(restore_text(restorer, typed, chat=False))]
         right = sum(a == b for a, b in zip(expected, found))
         texts_seen += 1
         counted += len(expected)

@@ -1,8 +1,9 @@
 """Run queries against the serving index: one searcher per process, reopened after each commit.
 
-Ranking: whoosh scores passages with BM25F (field weights in the schema, Lucene's idf) plus the
-phrase, number and article clauses of the query; passages are then grouped so that each document
-appears once, by its best passage.
+Ranking: passages are scored with BM25F (search.vectorized: field weights in the schema, Lucene's
+idf) plus the phrase, number and article clauses of the query; passages are then grouped so that
+each document appears once, by its best passage, and the first documents are ordered again by the
+learned re-ranker (search.rerank).
 """
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ from search.grouping import FACET_FIELDS, IndexView, split_values, validity_slug
 from search.indexing import IndexStore
 from search.interpret import interpret
 from search.lexicon import vietnamese_lexicon
-from search.query import NUMBER_BOOST, ParsedQuery, limit_query, parse_query
-from search.restore import Restorer, build_restorer
+from search.normalize import strip_diacritics
+from search.query import (ACCENTED_FIELDS, NUMBER_BOOST, PLAIN_FIELDS, STOP_WORDS, THESAURUS_BOOST,
+                          ParsedQuery, limit_query, parse_query)
+from search.rerank import DEPTH, FEATURES, Question, Reranker, features
+from search.restore import Restorer, build_restorer, restore_text
 from search.spelling import is_known_word
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -110,12 +114,15 @@ class SearchEngine:
     and scores queries with :mod:`search.vectorized` over array copies of the posting lists kept
     per index segment. Searches take a lock: they are CPU-bound Python, so threads would queue on
     the interpreter lock anyway, and one searcher and its caches serve them all. Recent result
-    pages are cached until the index changes.
+    pages are cached until the index changes. ``reranker`` defaults to the bundled model
+    (search.rerank); set the attribute to None to rank by the scores alone.
     """
 
     def __init__(self, store: IndexStore, dictionary: Dictionary | None = None,
-                 thesaurus: Thesaurus | None = None, cache_size: int = _RESULTS_CACHED):
+                 thesaurus: Thesaurus | None = None, cache_size: int = _RESULTS_CACHED,
+                 reranker: Reranker | None = None):
         self.store = store
+        self.reranker: Reranker | None = reranker or Reranker.bundled()
         self.dictionary: Dictionary = dictionary or Dictionary()
         self.thesaurus: Thesaurus = thesaurus or Thesaurus()
         self.cache_size = cache_size
@@ -184,8 +191,23 @@ class SearchEngine:
 
     def _search(self, view, text, page, pagelen, filters, sort, with_facets, with_snippets,
                 restore) -> SearchResults:
+        ranking = self._rank(view, text, filters, sort, restore)
+        if ranking is None:
+            return SearchResults(text, 0, [], page, pagelen, 0.0)
+        parsed, scores = ranking.parsed, ranking.scores
+        window = ranking.ranked[(page - 1) * pagelen: page * pagelen]
+        hits = [self._hit(view.searcher.stored_fields(int(docnum)), parsed if with_snippets else None,
+                          float(scores[docnum])) for docnum in window]
+        facets = view.facet_counts(ranking.docs) if with_facets else {}
+        suggestion = self._suggest(view, parsed) if parsed.words else None
+        return SearchResults(text, len(ranking.docs), hits, page, pagelen, 0.0, facets,
+                             ranking.filters, suggestion, ranking.interpreted)
+
+    def _rank(self, view: IndexView, text: str, filters, sort: str, restore: bool,
+              rerank: bool = True) -> _Ranking | None:
+        """Parse, score and group: the best passage of every matching document, in order. None
+        when the query has nothing to search and no filter."""
         parsed = parse_query(text, self.dictionary, self.thesaurus)
-        searcher = view.searcher
         named, (start, end) = view.named_in(text)
         searched = text
         if len(named):
@@ -203,7 +225,7 @@ class SearchEngine:
         query = parsed.query
         if query is None:
             if not merged and text.strip():
-                return SearchResults(text, 0, [], page, pagelen, 0.0)
+                return None
             query, sort = wq.Every(), "date"
         allowed = view.published.copy()
         filter_query = _filter_query(merged)
@@ -219,13 +241,43 @@ class SearchEngine:
         if view.in_force_factor is not None:
             scores = scores * view.in_force_factor
         ranked, docs = view.best_passages(matches, scores, by_date=sort == "date")
-        window = ranked[(page - 1) * pagelen: page * pagelen]
-        hits = [self._hit(searcher.stored_fields(int(docnum)), parsed if with_snippets else None,
-                          float(scores[docnum])) for docnum in window]
-        facets = view.facet_counts(docs) if with_facets else {}
-        suggestion = self._suggest(view, parsed) if parsed.words else None
-        return SearchResults(text, len(docs), hits, page, pagelen, 0.0, facets, merged, suggestion,
-                             reading.text if reading else None)
+        ranking = _Ranking(parsed, ranked, docs, scores, merged, reading.text if reading else None)
+        if rerank and self.reranker and sort != "date" and parsed.words and len(ranked) > 1:
+            head = ranked[:DEPTH]
+            order = self.reranker.order(self._rerank_rows(view, ranking, head))
+            ranking.ranked = np.concatenate([head[order], ranked[DEPTH:]])
+        return ranking
+
+    def _rerank_rows(self, view: IndexView, ranking: _Ranking, head: np.ndarray) -> np.ndarray:
+        """The re-ranker's features (search.rerank) of each passage of ``head``."""
+        parsed = ranking.parsed
+        words, accent_free = " ".join(parsed.words), parsed.accent_free
+        if parsed.restored:  # compared as restored: "bo me" is "bố mẹ", not also "bỏ" and "bộ"
+            words, accent_free = restore_text(self._restorer_of(view), words), False
+        fieldname = PLAIN_FIELDS[-1] if accent_free else ACCENTED_FIELDS[-1]
+        question = Question.of(words, accent_free,
+                               lambda syllable: view.evaluator.idf(fieldname, syllable), STOP_WORDS,
+                               parsed.expansions, THESAURUS_BOOST)
+        best = float(ranking.scores[head[0]]) if len(head) else 0.0
+        rows = []
+        for docnum in head:
+            stored = view.searcher.stored_fields(int(docnum))
+            passage = f"{stored.get('heading', '')}\n{stored.get('body', '')}"
+            rows.append(features(question, passage, float(ranking.scores[docnum]), best))
+        return np.array(rows, dtype=np.float64).reshape(len(head), len(FEATURES))
+
+    def rerank_candidates(self, text: str, restore: bool = True) -> tuple[list[str], np.ndarray]:
+        """The first :data:`search.rerank.DEPTH` documents of a search as ranked before
+        re-ranking, and the re-ranker's features of their best passages (what
+        search.rerank_train learns from and cross-validates with)."""
+        with self._lock:
+            view = self._current()
+            ranking = self._rank(view, limit_query(text)[0], None, "relevance", restore, rerank=False)
+            if ranking is None or not ranking.parsed.words:
+                return [], np.zeros((0, len(FEATURES)))
+            head = ranking.ranked[:DEPTH]
+            doc_ids = [view.searcher.stored_fields(int(d))["doc_id"] for d in head]
+            return doc_ids, self._rerank_rows(view, ranking, head)
 
     def restorer(self) -> Restorer:
         """The diacritic restoration model of the current index (built once per index version)."""
@@ -236,6 +288,10 @@ class SearchEngine:
         built_for, model = self._restorer
         if built_for is not view or model is None:
             phrases = [p for group in self.dictionary.groups for p in group]
+            # the thesaurus's everyday expressions; those it lists without diacritics are chat
+            # spellings ("ck cu"), no Vietnamese to learn from
+            phrases += [expression for expression, _terms in self.thesaurus.entries
+                        if strip_diacritics(expression) != expression]
             model = build_restorer(view.evaluator.leaves, view.searcher, vietnamese_lexicon(), phrases)
             self._restorer = (view, model)
         return model
@@ -302,6 +358,20 @@ class SearchEngine:
             publisher=stored.get("publisher", ""),
             validity=stored.get("validity", ""),
         )
+
+
+@dataclass
+class _Ranking:
+    """A search before its page is cut: the query as read, every matching document's best
+    passage in order (``ranked``), the documents, all passages' scores, the filters applied and
+    the restored reading of an accent-free query."""
+
+    parsed: ParsedQuery
+    ranked: np.ndarray
+    docs: np.ndarray
+    scores: np.ndarray
+    filters: dict[str, list[str]]
+    interpreted: str | None
 
 
 def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:

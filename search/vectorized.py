@@ -201,6 +201,14 @@ class Evaluator:
             self._lengths[fieldname] = found
         return found
 
+    def idf(self, fieldname: str, text: str) -> float:
+        """The weighting's idf of a term (a document frequency is a lookup in every segment: once
+        per searcher)."""
+        found = self._idf.get((fieldname, text))
+        if found is None:
+            found = self._idf[fieldname, text] = self.weighting.idf(self.searcher, fieldname, text)
+        return found
+
     # -- queries ----------------------------------------------------------------------------------
     def _empty(self) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64)
@@ -230,9 +238,7 @@ class Evaluator:
     def _bm25(self, fieldname: str, text: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         if not self.searcher.schema[fieldname].scorable:
             return weights
-        idf = self._idf.get((fieldname, text))
-        if idf is None:  # a document frequency is a lookup in every segment: once per searcher
-            idf = self._idf[fieldname, text] = self.weighting.idf(self.searcher, fieldname, text)
+        idf = self.idf(fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         b, k1 = self.weighting.B, self.weighting.K1
         lengths = self.lengths(fieldname)[ids]

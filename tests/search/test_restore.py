@@ -19,6 +19,11 @@ def restorer(indexed_kb):
     ("Uy ban nhan dan cap xa", "Ủy ban nhân dân cấp xã"),
     ("quan li truong hop", "quản lí trường hợp"),
     ("thi hanh an", "thi hành án"),
+    # chat spellings are read as the words they stand for, and are the context of their neighbours
+    ("ck cu ko chu cap tien nuoi con thi lm j", "chồng cũ không chu cấp tiền nuôi con thì làm gì"),
+    # the thesaurus's everyday expressions are phrases people type ("bầm tím", not "bẩm tìm")
+    ("danh con bam tim", "đánh con bầm tím"),
+    ("tre bi xam hai bao cho ai", "trẻ bị xâm hại báo cho ai"),
 ])
 def test_restores_the_words_meant(restorer, typed, meant):
     assert restore_text(restorer, typed) == meant
@@ -28,6 +33,14 @@ def test_keeps_what_is_not_a_syllable(restorer):
     assert restore_text(restorer, "dieu 13 nghi dinh 56/2017/ND-CP kind:law") == \
         "điều 13 nghị định 56/2017/NĐ-CP kind:law"
     assert restore_text(restorer, "TRE EM, zzzq!") == "TRẺ EM, zzzq!"
+
+
+def test_syllables_typed_with_diacritics_stay_and_steer_their_neighbours():
+    counts = {"bỏ": 3, "rơi": 3, "bộ": 9, "trưởng": 9, "bố": 1}
+    pairs = {("bỏ", "rơi"): 3, ("bộ", "trưởng"): 9}
+    model = Restorer(counts, lambda v, w: pairs.get((v, w), 0), Lexicon.from_words([]))
+    assert model.restore(["bố"]) == ["bố"]
+    assert model.restore(["bo", "rơi"]) == ["bỏ", "rơi"]
 
 
 def test_every_form_strips_to_the_syllable_typed(restorer):
