@@ -87,7 +87,7 @@ _SYLLABLE = re.compile(r"\w+")
 def indexed_texts(content_dir: Path) -> tuple[list[str], int, int]:
     """The distinct texts indexing analyses (title once per document, each passage's heading and
     body), the number of documents and of passages."""
-    from kb.content import ContentStore
+    from kb.documents.content import ContentStore
     from search.indexing import passage_fields
 
     texts: list[str] = []
@@ -156,7 +156,7 @@ def _fts_rows(batch: list[tuple]) -> list[tuple]:
 def build_fts(content_dir: Path, db_path: Path, procs: int) -> dict:
     """Two FTS5 tables over the same passages: accented (remove_diacritics 0) and accent-free
     (remove_diacritics 2), over pyvi-segmented text whose words are joined with ``_``."""
-    from kb.content import ContentStore
+    from kb.documents.content import ContentStore
     from search.indexing import passage_fields
 
     batch, batches = [], []
@@ -481,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
                 if count >= args.profile_passages:
                     break
                 shutil.copy(path, subset / path.name)
-                from kb.content import parse_document
+                from kb.documents.content import parse_document
                 from search.passages import split_passages
                 count += len(split_passages(parse_document(path.read_text(encoding="utf-8")).body)) or 1
             stats = work / "index.prof"
@@ -496,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
         db = work / "fts.sqlite3"
         fts = build_fts(content, db, cores)
 
-        from kb.services import KnowledgeBase
+        from kb.knowledge_base import KnowledgeBase
 
         kb = KnowledgeBase(content, instance)
         kb.engine.cache_size = 0  # the engine's own speed: no result cache, every query computed

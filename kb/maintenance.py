@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb import settings
-from kb.content import parse_document
+from kb.documents.content import parse_document
 from kb.db import DB_NAME
 from kb.errors import InvalidDocument, KBError
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from kb import views
+from kb.web import pages as views
 
 LAW = "/doc/luat-102-2016-qh13"
 DECREE = "/doc/nghi-dinh-56-2017-nd-cp"

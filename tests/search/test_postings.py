@@ -5,7 +5,7 @@ from whoosh import query as wq
 from search.indexing import IndexStore, passage_fields
 from search.postings import analysed_passage
 from search.schema import PAIRED_FIELDS, Postings, build_schema
-from kb.content import parse_document
+from kb.documents.content import parse_document
 from tests.conftest import BUNDLED_CONTENT
 
 SCHEMA = build_schema()

@@ -1,6 +1,6 @@
 """The one ingest service: what `kb ingest`, `make content` and the editor's upload all run.
 
-A file becomes a :class:`kb.content.Document` the same way everywhere: read and cleaned, its
+A file becomes a :class:`kb.documents.content.Document` the same way everywhere: read and cleaned, its
 metadata extracted, places, organisations and topic tags found from the bundled vocabularies
 extended by the knowledge base's own ``content/*.yml``, then compared with what is stored: a new
 document, an update of the same document (the fields that changed), unchanged, or a near duplicate
@@ -15,10 +15,10 @@ from pathlib import Path
 from ingest.duplicates import ShingleIndex
 from ingest.errors import IngestError
 from ingest.pipeline import Vocabularies, ingest_bytes, ingest_path
-from kb import generated
-from kb.content import Document, build_document
+from kb.documents import generated
+from kb.documents.content import Document, build_document
 from kb.errors import KBError
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class IngestService:
     def ingest_file(self, path: Path, dry_run: bool = False, origin: str = "") -> Outcome:
         """Ingest one file into the content folder (not the index: call :meth:`finish` after).
 
-        ``origin`` marks the document as generated from that source (:mod:`kb.generated`): it
+        ``origin`` marks the document as generated from that source (:mod:`kb.documents.generated`): it
         may then replace only a document generated before, never a hand-written one.
         """
         try:

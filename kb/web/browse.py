@@ -6,8 +6,8 @@ from collections import Counter
 
 from flask import Blueprint, abort, render_template
 
-from kb.content import KINDS
-from kb.views import KIND_LABELS, newest_first, public_documents, tag_label
+from kb.documents.content import KINDS
+from kb.web.pages import KIND_LABELS, newest_first, public_documents, tag_label
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from kb.content import OFFICIAL_KINDS, Document
+from kb.documents.content import OFFICIAL_KINDS, Document
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def access_date() -> dt.date:
 def legal_title(doc: Document) -> str:
     """A legal document's title with its number in the Vietnamese way ("… số 102/2016/QH13").
 
-    >>> from kb.content import Document
+    >>> from kb.documents.content import Document
     >>> legal_title(Document("x", "Luật Trẻ em", kind="law", number="102/2016/QH13"))
     'Luật Trẻ em số 102/2016/QH13'
     >>> legal_title(Document("y", "Nghị định 56/2017/NĐ-CP quy định", kind="law", number="56/2017/NĐ-CP"))

@@ -11,9 +11,9 @@ from flask import url_for
 
 from ingest.legal import VALIDITY_STATUSES
 from ingest.tags import Area, Taxonomy
-from kb.citations import format_date_vi
-from kb.content import ContentStore, Document
-from kb.library import (RELATION_LABELS, UNKNOWN, Library, Related, Validity, article_anchor,
+from kb.documents.citations import format_date_vi
+from kb.documents.content import ContentStore, Document
+from kb.documents.library import (RELATION_LABELS, UNKNOWN, Library, Related, Validity, article_anchor,
                         library_for)
 from search.grouping import validity_slug
 

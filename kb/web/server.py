@@ -23,7 +23,8 @@ from collections.abc import Callable, Mapping
 
 from flask import Flask
 
-from kb.weblog import access_log
+from kb.knowledge_base import EXTENSION
+from kb.web.logs import access_log
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def warm_up(app: Flask) -> float:
     The warm-up's own requests are not written to the access log.
     """
     started = time.perf_counter()
-    kb = app.extensions["kb"]
+    kb = app.extensions[EXTENSION]
     client = app.test_client()
     was_disabled, access_log.disabled = access_log.disabled, True
     try:

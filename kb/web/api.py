@@ -1,6 +1,6 @@
 """The JSON API: search with filters and facets, one document, and its OpenAPI description.
 
-Errors are JSON too (``{"error": {"status", "message", "detail"}}``, see :mod:`kb.errors_web`).
+Errors are JSON too (``{"error": {"status", "message", "detail"}}``, see :mod:`kb.web.error_pages`).
 """
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import math
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from kb import citations, openapi
-from kb.library_web import relation_json, status_label
-from kb.views import (FILTER_PARAMS, KIND_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS,
+from kb.documents import citations
+from kb.web import openapi
+from kb.web.library_panel import relation_json, status_label
+from kb.web.pages import (FILTER_PARAMS, KIND_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS,
                       document_citation, facet_label, facets_by_param, knowledge_base, passage_url,
                       readable_document, render_document, request_filters, run_search)
 

@@ -28,7 +28,7 @@ def _respond(status: int, detail: str = ""):
     return render_template("error.html", status=status, message=message), status
 
 
-def register(app) -> None:
+def init_app(app) -> None:
     """Install the handlers on ``app``."""
 
     @app.errorhandler(HTTPException)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from ingest.legal import VALIDITY_STATUSES
 from ingest.relations import RELATION_TYPES
-from kb.citations import format_date_vi
-from kb.content import ContentStore, Document
+from kb.documents.citations import format_date_vi
+from kb.documents.content import ContentStore, Document
 from search.grouping import validity_slug
 from search.normalize import strip_diacritics
 

@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from kb.render import Rendered
+from kb.documents.render import Rendered
 
 log = logging.getLogger(__name__)
 

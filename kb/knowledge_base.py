@@ -10,15 +10,20 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from flask import current_app
+
 from kb import config
-from kb.content import ContentStore, Document
-from kb.library import is_legal, library_for
+from kb.documents.content import ContentStore, Document
+from kb.documents.library import is_legal, library_for
 from search.indexing import IndexStore, SyncReport
 from search.searching import SearchEngine
 from search.synonyms import domain_dictionary
 from search.thesaurus import domain_thesaurus
 
 log = logging.getLogger(__name__)
+
+# The app's KnowledgeBase is app.extensions[EXTENSION] (kb.create_app puts it there).
+EXTENSION = "kb"
 
 
 class KnowledgeBase:
@@ -94,3 +99,8 @@ class KnowledgeBase:
             self.index.merge_segments()
         except Exception:  # the index stays correct, only less compact: say so and go on
             log.exception("merging index segments failed")
+
+
+def knowledge_base() -> KnowledgeBase:
+    """The :class:`KnowledgeBase` of the running app: how every view, blueprint and hook reaches it."""
+    return current_app.extensions[EXTENSION]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from kb import audit
-from kb.auth import ROLES, AccountError, create_user, list_users, set_disabled, set_password, set_role
+from kb.accounts import audit
+from kb.accounts.auth import ROLES, AccountError, create_user, list_users, set_disabled, set_password, set_role
 from kb.db import connect
 
 log = logging.getLogger(__name__)

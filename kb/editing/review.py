@@ -13,10 +13,11 @@ import logging
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    url_for)
 
-from kb import revisions
-from kb.auth import has_role, role_required
-from kb.content import Document
+from kb.editing import revisions
+from kb.accounts.auth import has_role, role_required
+from kb.documents.content import Document
 from kb.db import get_db
+from kb.knowledge_base import knowledge_base
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +76,6 @@ def may_approve(doc_id: str, user) -> bool:
     return has_role(user, "editor") and not (step and step["username"] == user["username"])
 
 
-def _knowledge_base():
-    return current_app.extensions["kb"]
-
-
 def store(document: Document, author: str, message: str) -> revisions.Revision:
     """Save a new version of ``document`` and return its revision.
 
@@ -86,7 +83,7 @@ def store(document: Document, author: str, message: str) -> revisions.Revision:
     a pending revision: readers and search keep the published text until a reviewer approves.
     Anything else is written to the file and the index at once.
     """
-    content = _knowledge_base().content
+    content = knowledge_base().content
     if not is_public(document) and content.exists(document.id) and is_public(content.get(document.id)):
         return revisions.record(document.id, document.to_markdown(), author, message, pending=True)
     return revisions.save(document, author, message)
@@ -97,7 +94,7 @@ def store(document: Document, author: str, message: str) -> revisions.Revision:
 def queue():
     """Documents awaiting approval and documents past their "review by" date."""
     today = dt.date.today().isoformat()
-    copies = [revisions.working(doc) for doc in _knowledge_base().content.all()]
+    copies = [revisions.working(doc) for doc in knowledge_base().content.all()]
     # each with the revision to compare it to: the published text for an edit of a published page
     waiting = [(doc, revision, last_action(doc.id), revisions.latest(doc.id, in_file=True))
                for revision, doc in copies if status_of(doc) == "review"]
@@ -112,7 +109,7 @@ def _decide(doc_id: str, action: str, status: str, comment: str):
     if not may_approve(doc_id, g.user):
         abort(403)
     with revisions.writing():
-        revision, doc = revisions.working(_knowledge_base().content.get(doc_id))
+        revision, doc = revisions.working(knowledge_base().content.get(doc_id))
         if status_of(doc) != "review":
             flash("Tài liệu này không ở trạng thái chờ duyệt.")
             return redirect(url_for("review.queue"))

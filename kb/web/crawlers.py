@@ -12,8 +12,9 @@ import xml.etree.ElementTree as etree
 
 from flask import Blueprint, current_app, url_for
 
-from kb.feeds import _modified, _sub, _xml_response
-from kb.views import knowledge_base, public_documents
+from kb.web.feeds import _modified, _sub, _xml_response
+from kb.knowledge_base import knowledge_base
+from kb.web.pages import public_documents
 
 log = logging.getLogger(__name__)
 

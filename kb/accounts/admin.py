@@ -1,5 +1,5 @@
 """Account administration for admins: add accounts, change roles, reset passwords, disable and
-enable accounts, each action written to the audit log (:mod:`kb.audit`).
+enable accounts, each action written to the audit log (:mod:`kb.accounts.audit`).
 
 An admin cannot demote or disable their own account, so a site always keeps an admin who can undo
 a mistake. A reset password or a disabled account ends that account's open logins at once.
@@ -10,8 +10,8 @@ import logging
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from kb import audit
-from kb.auth import (ROLES, AccountError, create_user, list_users, role_required, set_disabled,
+from kb.accounts import audit
+from kb.accounts.auth import (ROLES, AccountError, create_user, list_users, role_required, set_disabled,
                      set_password, set_role)
 from kb.db import get_db
 

@@ -7,8 +7,9 @@ import xml.etree.ElementTree as etree
 
 from flask import Blueprint, current_app, url_for
 
-from kb.render import plain_excerpt
-from kb.views import KIND_LABELS, knowledge_base, public_documents, tag_label
+from kb.documents.render import plain_excerpt
+from kb.knowledge_base import knowledge_base
+from kb.web.pages import KIND_LABELS, public_documents, tag_label
 
 log = logging.getLogger(__name__)
 

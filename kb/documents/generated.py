@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path, PurePosixPath
 
-from kb.content import ContentStore, Document
+from kb.documents.content import ContentStore, Document
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,10 @@ import click
 
 from ingest.errors import IngestError
 from ingest.pipeline import iter_input_files
-from kb import config, generated
-from kb.ingesting import DUPLICATE, REFUSED, UPDATED, IngestService
-from kb.services import KnowledgeBase
+from kb import config
+from kb.documents import generated
+from kb.documents.ingesting import DUPLICATE, REFUSED, UPDATED, IngestService
+from kb.knowledge_base import KnowledgeBase
 from search.errors import SearchError
 
 log = logging.getLogger(__name__)
@@ -148,8 +149,9 @@ def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool,
 @click.pass_obj
 def serve(kb: KnowledgeBase, host: str, port: int, workers: int | None, threads: int):
     """Serve the site in production: gunicorn worker processes, each warmed up before it takes requests."""
-    from kb import settings, weblog
-    from kb.server import default_workers, serve as run_server
+    from kb import settings
+    from kb.web import logs as weblog
+    from kb.web.server import default_workers, serve as run_server
 
     try:
         resolved = settings.resolved(kb.instance_dir)
@@ -270,7 +272,7 @@ def _write_report_section(path: Path, name: str, report: dict) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-from kb.users_cli import user  # noqa: E402  (kept last: the `kb user` group)
+from kb.cli.users import user  # noqa: E402  (kept last: the `kb user` group)
 main.add_command(user)
-from kb.maintenance_cli import backup, check, restore  # noqa: E402
+from kb.cli.maintenance import backup, check, restore  # noqa: E402
 main.add_command(backup); main.add_command(restore); main.add_command(check)

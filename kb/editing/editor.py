@@ -1,6 +1,6 @@
 """Writing: the edit form (new, edit, preview, save), upload, history and restore, delete and trash.
 
-Every save goes through :func:`kb.review.store`: an atomic file write, an incremental index update
+Every save goes through :func:`kb.editing.review.store`: an atomic file write, an incremental index update
 and a revision row, or, for an unpublished edit of a published document, a pending revision that
 leaves the published text online until it is approved. The edit form carries the revision it
 started from; saving over a newer revision shows both versions side by side instead of overwriting.
@@ -18,15 +18,16 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from ingest.errors import IngestError
 from ingest.tags import Taxonomy
-from kb import relations_form, revisions
-from kb.auth import has_role, role_required
-from kb.content import DATE_RE, KINDS, Document, build_document, parse_document, validate_id
+from kb.editing import relations_form, revisions
+from kb.accounts.auth import has_role, role_required
+from kb.documents.content import DATE_RE, KINDS, Document, build_document, parse_document, validate_id
 from kb.db import get_db
 from kb.errors import InvalidDocument, KBError
-from kb.ingesting import DUPLICATE, IngestService
-from kb.review import (STATUS_LABELS, last_action, record_action, review_required, status_of,
+from kb.documents.ingesting import DUPLICATE, IngestService
+from kb.editing.review import (STATUS_LABELS, last_action, record_action, review_required, status_of,
                        store)
-from kb.views import knowledge_base, render_document
+from kb.knowledge_base import knowledge_base
+from kb.web.pages import render_document
 from search.passages import slugify
 
 log = logging.getLogger(__name__)

@@ -14,11 +14,11 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flask import current_app
 
-from kb.content import Document, parse_document
+from kb.documents.content import Document, parse_document
 from kb.db import get_db
 from kb.errors import DocumentNotFound
+from kb.knowledge_base import knowledge_base
 
 log = logging.getLogger(__name__)
 
@@ -130,5 +130,5 @@ def diff(old: str, new: str) -> list[DiffLine]:
 
 def save(document: Document, author: str, message: str) -> Revision:
     """Write ``document`` (atomic file write and index update) and record it as a new revision."""
-    current_app.extensions["kb"].save(document)
+    knowledge_base().save(document)
     return record(document.id, document.to_markdown(), author, message)

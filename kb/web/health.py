@@ -12,7 +12,7 @@ import sqlite3
 from flask import Blueprint, jsonify
 
 from kb.db import get_db
-from kb.views import knowledge_base
+from kb.knowledge_base import knowledge_base
 
 log = logging.getLogger(__name__)
 

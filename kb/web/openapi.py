@@ -7,9 +7,9 @@ from __future__ import annotations
 import logging
 
 from ingest.legal import VALIDITY_STATUSES
-from kb.content import KINDS
-from kb.library import INVERSE, UNKNOWN
-from kb.views import AS_TYPED_PARAM, FILTER_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS
+from kb.documents.content import KINDS
+from kb.documents.library import INVERSE, UNKNOWN
+from kb.web.pages import AS_TYPED_PARAM, FILTER_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Roles are ordered: ``reader`` < ``editor`` < ``admin``. Reading the site is public; views that
 write use :func:`role_required`. Passwords are hashed with scrypt (werkzeug); a login lives on the
-server (:mod:`kb.sessions`) until logout. Failed logins are counted per account and client address
+server (:mod:`kb.accounts.sessions`) until logout. Failed logins are counted per account and client address
 in the database, each try counted in the same transaction as the check that lets it go ahead, so
 simultaneous guesses cannot slip past; after ``LOGIN_FREE_ATTEMPTS`` failures
 (default 3) every further try must wait ``LOGIN_DELAY_BASE * 2**n`` seconds (default 2 s, doubling,
@@ -30,7 +30,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from kb.db import get_db
 from kb.errors import KBError
-from kb.sessions import end_all_sessions, end_session, open_session, session_user
+from kb.accounts.sessions import end_all_sessions, end_session, open_session, session_user
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ PASSWORD_METHOD = "scrypt"
 # Checked when the account does not exist, so a wrong name costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
 SECRET_FILE = "secret_key"
-SESSION_KEY = "login"  # the session cookie's token of a server-side login (kb.sessions)
+SESSION_KEY = "login"  # the session cookie's token of a server-side login (kb.accounts.sessions)
 
 
 class AccountError(KBError):
@@ -171,7 +171,7 @@ def begin_attempt(db, username: str, ip: str) -> int:
 
 def clear_failures(db, username: str, ip: str) -> None:
     """Forget the failures of this account and address after a successful login (committed with
-    the login's session row, :func:`kb.sessions.open_session`: one write to disk, not two)."""
+    the login's session row, :func:`kb.accounts.sessions.open_session`: one write to disk, not two)."""
     db.execute("DELETE FROM login_failures WHERE username = ? AND ip = ?", (username, ip))
 
 
@@ -184,7 +184,7 @@ def _session_seconds() -> float:
 @bp.before_app_request
 def load_user() -> None:
     """Put the logged-in user's row (or None) in ``g.user``: the cookie's login must still exist
-    on the server (:mod:`kb.sessions`), and its account must be enabled."""
+    on the server (:mod:`kb.accounts.sessions`), and its account must be enabled."""
     g.user = None
     if session.get(SESSION_KEY) is None:
         return

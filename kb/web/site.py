@@ -1,4 +1,5 @@
-"""The pages people read: home, search results with facets, a document and its citations."""
+"""The pages people read (the ``site`` blueprint): home, search results with facets, a document
+and its citations."""
 from __future__ import annotations
 
 import functools
@@ -6,54 +7,30 @@ import logging
 import math
 import re
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from ingest.tags import Taxonomy
-from kb import citations, library_web
-from kb.content import KINDS, Document
-from kb.parts import PART_PARAM, Paged, paginate, part_url
-from kb.render import References, Rendered, legal_references, render_markdown
+from kb.documents import citations
+from kb.documents.content import KINDS
+from kb.documents.parts import PART_PARAM, Paged, part_url
+from kb.knowledge_base import knowledge_base
+from kb.web import library_panel
+from kb.web.pages import (FILTER_LABELS, FILTER_PARAMS, KIND_LABELS, PAGE_SIZE, SORTS, document_citation,
+                          document_pages, facet_label, facets_by_param, newest_first, page_number,
+                          passage_url, public_documents, readable_document, render_document,
+                          request_anchor, request_filters, request_sort, run_search, tag_label, taxonomy)
 from search.query import MAX_QUERY_TERMS, MAX_TERM_CHARS, limit_query
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("site", __name__)
 
-KIND_LABELS = {"law": "Văn bản pháp luật", "admin": "Văn bản chỉ đạo, điều hành", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
-               "news": "Tin tức"}
-# URL parameter -> the engine's filter and facet key; parameters repeat (?tag=a&tag=b).
-FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations",
-                 "status": "validity"}
-FILTER_LABELS = {"kind": "Loại tài liệu", "tag": "Chủ đề", "year": "Năm", "place": "Địa bàn",
-                 "org": "Tổ chức", "status": "Hiệu lực"}
-SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất"}
-PAGE_SIZE = 10
-MAX_PAGE = 100
-MAX_PAGELEN = 50  # results per page the API gives at most
-MAX_FILTER_VALUES = 10
-# ``as_typed=1``: search an accent-free query exactly as typed, without restoring its diacritics.
-AS_TYPED_PARAM = "as_typed"
 FACET_LIMIT = 8
 RELATED_SIZE = 5
 HOME_TOPICS = 8
 HOME_LATEST = 10
 WHOLE_PARAM = "toan-van"  # ?toan-van=1: a long document whole on one page, for printing
-
-
-def knowledge_base():
-    """The :class:`kb.services.KnowledgeBase` of the running app."""
-    return current_app.extensions["kb"]
-
-
-def public_documents():
-    """The published documents, without their bodies (drafts and documents in review are for
-    editors only)."""
-    from kb.review import is_public  # kb.review imports the auth layer, which uses this module
-
-    return (doc for doc in knowledge_base().content.all(bodies=False) if is_public(doc))
 
 
 @bp.app_template_filter("web_url")
@@ -62,98 +39,18 @@ def web_url(url: str) -> str:
     return url if urlsplit(str(url or "")).scheme in ("http", "https") else ""
 
 
-def readable_document(doc_id: str) -> Document:
-    """The document ``doc_id`` if this visitor may read it; 404 for a draft seen by a non-editor."""
-    from kb.review import can_read
-
-    doc = knowledge_base().content.get(doc_id)
-    if not can_read(doc):
-        abort(404)
-    return doc
-
-
-@functools.lru_cache(maxsize=4)
-def _taxonomy(content_dir: Path, mtime: float) -> Taxonomy:
-    return Taxonomy.for_content(content_dir)
-
-
-def taxonomy() -> Taxonomy:
-    """The knowledge base's taxonomy (bundled, extended by its own ``taxonomy.yml``), read again
-    when that file changes."""
-    root = knowledge_base().content.root
-    own = root / "taxonomy.yml"
-    return _taxonomy(root, own.stat().st_mtime if own.is_file() else 0.0)
-
-
-def tag_label(slug: str) -> str:
-    """The Vietnamese label of a topic tag from the taxonomy; an editor's own tag as is."""
-    return taxonomy().label(slug)
-
-
-def facet_label(param: str, value: str) -> str:
-    """How a filter value is shown: kinds and tags by their label, the rest as they are."""
-    if param == "kind":
-        return KIND_LABELS.get(value, value)
-    if param == "tag":
-        return tag_label(value)
-    if param == "status":
-        return library_web.status_label(value)
-    return value
-
-
 @bp.app_context_processor
 def labels():
     """Labels every template may use."""
     return {"KIND_LABELS": KIND_LABELS, "FILTER_LABELS": FILTER_LABELS, "SORTS": SORTS,
-            "tag_label": tag_label, "facet_label": facet_label, "status_label": library_web.status_label,
-            "IN_FORCE": library_web.IN_FORCE_SLUG}
+            "tag_label": tag_label, "facet_label": facet_label, "status_label": library_panel.status_label,
+            "IN_FORCE": library_panel.IN_FORCE_SLUG}
 
 
 @bp.app_template_filter("vndate")
 def vndate(iso: str) -> str:
     """Template filter: an ISO date as dd/mm/yyyy."""
     return citations.format_date_vi(iso or "")
-
-
-def page_number() -> int:
-    """The ``page`` query parameter, clamped to a sane range (never an error)."""
-    try:
-        return min(max(int(request.args.get("page", "1")), 1), MAX_PAGE)
-    except ValueError:
-        return 1
-
-
-def request_filters() -> dict[str, list[str]]:
-    """The filters in the URL, by URL parameter: ``{"kind": ["law"], "tag": [...]}``."""
-    filters = {}
-    for param in FILTER_PARAMS:
-        values = [v.strip() for v in request.args.getlist(param) if v.strip()]
-        if values:
-            filters[param] = list(dict.fromkeys(values))[:MAX_FILTER_VALUES]
-    return filters
-
-
-def request_sort() -> str:
-    """The ``sort`` parameter if it is known, else relevance."""
-    sort = request.args.get("sort", "relevance")
-    return sort if sort in SORTS else "relevance"
-
-
-def run_search(query: str, filters: dict[str, list[str]], sort: str, page: int, pagelen: int):
-    """Search with URL-style ``filters``; None when there is neither a query nor a filter.
-
-    The diacritics of an accent-free query are restored unless the URL says ``as_typed=1``.
-    """
-    if not query and not filters:
-        return None
-    engine_filters = {FILTER_PARAMS[param]: values for param, values in filters.items()}
-    return knowledge_base().engine.search(query, page=page, pagelen=pagelen, filters=engine_filters,
-                                          sort=sort, restore=request.args.get(AS_TYPED_PARAM) != "1")
-
-
-def facets_by_param(results) -> dict[str, list[tuple[str, int]]]:
-    """The engine's facet counts keyed by URL parameter, in :data:`FILTER_PARAMS` order."""
-    return {param: results.facets.get(key, []) for param, key in FILTER_PARAMS.items()}
 
 
 @bp.app_template_global()
@@ -187,11 +84,6 @@ def unfiltered_url() -> str:
     return search_url(**{param: None for param in FILTER_PARAMS})
 
 
-def newest_first(documents) -> list[Document]:
-    """Documents sorted by date, newest first; undated ones last."""
-    return sorted(documents, key=lambda d: d.date or "", reverse=True)
-
-
 @bp.get("/")
 def home():
     """Search box, latest documents, and ways to browse by kind and by the most used topics."""
@@ -200,7 +92,7 @@ def home():
     kinds = [(kind, sum(d.kind == kind for d in documents)) for kind in KINDS]
     topics = Counter(tag for doc in documents for tag in doc.tags).most_common(HOME_TOPICS)
     return render_template("home.html", latest=latest, kinds=kinds, topics=topics,
-                           areas=library_web.areas(taxonomy(), documents))
+                           areas=library_panel.areas(taxonomy(), documents))
 
 
 @bp.get("/search")
@@ -216,54 +108,8 @@ def search():
                            max_term_chars=MAX_TERM_CHARS)
 
 
-@functools.lru_cache(maxsize=32)
-def _render_cached(body: str, by_number: tuple, by_title: tuple, cite_url: str, doc_url: str) -> Paged:
-    rendered = render_markdown(body, References(dict(by_number), dict(by_title)), cite_url)
-    return paginate(rendered, doc_url)
-
-
-def document_pages(doc: Document) -> Paged:
-    """The document's HTML in parts (:mod:`kb.parts`): legal references linked to the documents the
-    knowledge base holds, and a link to the citation of each heading.
-
-    Rendering the Law on Children takes a tenth of a second, so results are cached by body and
-    references (a changed document or a new law gives a new key), and cut into parts once.
-    """
-    references = legal_references(public_documents(),
-                                  lambda doc_id: url_for("site.document", doc_id=doc_id), exclude=doc.id)
-    return _render_cached(doc.body, tuple(sorted(references.by_number.items())),
-                          tuple(sorted(references.by_title.items())), url_for("site.cite", doc_id=doc.id),
-                          url_for("site.document", doc_id=doc.id))
-
-
-def render_document(doc: Document) -> Rendered:
-    """The whole document's HTML, contents and anchors, as :func:`document_pages` renders it."""
-    return document_pages(doc).rendered
-
-
-def request_anchor() -> str:
-    """The passage to cite, from ``?anchor=`` (a leading ``#`` pasted with it is ignored)."""
-    return request.args.get("anchor", "").strip().lstrip("#")
-
-
 bp.add_app_template_global(part_url)
-
-
-@bp.app_template_global()
-def passage_url(doc_id: str, anchor: str = "", **values) -> str:
-    """The stable link to a passage of a document, whatever part it is in (:func:`passage`); the
-    document itself without ``anchor``."""
-    if not anchor:
-        return url_for("site.document", doc_id=doc_id, **values)
-    return url_for("site.passage", doc_id=doc_id, anchor=anchor, **values)
-
-
-def document_citation(doc: Document, rendered: Rendered, anchor: str = "") -> citations.CitationItem:
-    """The citation of ``doc`` or of its passage ``anchor`` (404 if the page has no such anchor)."""
-    if anchor and anchor not in rendered.labels:
-        abort(404, description=f"Tài liệu không có đoạn #{anchor}")
-    url = passage_url(doc.id, anchor, _external=True)
-    return citations.citation_item(doc, url, citations.access_date(), rendered.labels.get(anchor, ""), anchor)
+bp.add_app_template_global(passage_url)
 
 
 @functools.lru_cache(maxsize=256)
@@ -306,8 +152,8 @@ def document(doc_id: str):
            for level, anchor, text in paged.rendered.toc]
     cite = document_citation(doc, paged.rendered)
     canonical = part_url(cite.url, part.number) if part else cite.url
-    legal = library_web.legal_panel(knowledge_base().content, doc)
-    body = library_web.add_article_notes(part.html if part else paged.rendered.html, legal.notes)
+    legal = library_panel.legal_panel(knowledge_base().content, doc)
+    body = library_panel.add_article_notes(part.html if part else paged.rendered.html, legal.notes)
     return render_template("document.html", doc=doc, body=body, legal=legal,
                            toc=toc, part=part, parts=paged.parts, doc_url=paged.doc_url,
                            whole_url=f"{paged.doc_url}?{WHOLE_PARAM}=1",
