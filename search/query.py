@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from search import fields as F
 from search.analysis import JOINER, vietnamese_analyzer
+from search.fields import ACCENTED_FIELDS, PLAIN_FIELDS
 from search.filler import filler_positions
 from search.normalize import clean_text, normalize_token, strip_diacritics
 from search.synonyms import Dictionary
@@ -33,11 +35,6 @@ MAX_QUERY_CHARS = 500
 # types more than this, and no Vietnamese word, number or code is longer than MAX_TERM_CHARS.
 MAX_QUERY_TERMS = 100
 MAX_TERM_CHARS = 40
-ACCENTED_FIELDS = ("title", "heading", "body")
-PLAIN_FIELDS = ("title_plain", "heading_plain", "body_plain")
-FILTER_FIELDS = {"kind": "kind", "loai": "kind", "tag": "tags", "tags": "tags", "year": "year",
-                 "nam": "year", "place": "places", "org": "organizations", "status": "validity",
-                 "hieuluc": "validity"}
 # Function words that carry no topic: left out of ranking (phrases keep them).
 STOP_WORDS = frozenset(normalize_token(w) for w in """
     và của các là có được cho trong với những một này đó đã để theo về từ khi thì mà như
@@ -113,16 +110,16 @@ def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
     """Clauses for document numbers and articles, and the text without numbers and articles."""
     clauses: list[wq.Query] = []
     for match in _NUMBER_RE.finditer(text):
-        clauses.append(wq.Term("number", strip_diacritics(match.group().lower()), boost=NUMBER_BOOST))
+        clauses.append(wq.Term(F.NUMBER, strip_diacritics(match.group().lower()), boost=NUMBER_BOOST))
     rest = _NUMBER_RE.sub(" ", text)
     for match in _TYPED_NUMBER_RE.finditer(rest):
         code = _TYPE_CODES[strip_diacritics(match[1].lower())]
         pattern = f"{match[2]}/{match[3] or '*'}/*{code}*"
-        clauses.append(wq.Wildcard("number", pattern, boost=NUMBER_BOOST / 2))
+        clauses.append(wq.Wildcard(F.NUMBER, pattern, boost=NUMBER_BOOST / 2))
     # "Nghị định 56" names a document, like its number does: its words are not what to look for.
     rest = _TYPED_NUMBER_RE.sub(" ", rest)
     for match in _ARTICLE_RE.finditer(rest):
-        clauses.append(wq.Term("article", f"dieu-{strip_diacritics(match[1].lower())}",
+        clauses.append(wq.Term(F.ARTICLE, f"dieu-{strip_diacritics(match[1].lower())}",
                                boost=_ARTICLE_BOOST))
     # "Điều 4" is matched as an article, not as the words "điều" and "4" anywhere in the text.
     return _ARTICLE_RE.sub(" ", rest), clauses
@@ -179,8 +176,8 @@ def parse_query(text: str, dictionary: Dictionary | None = None,
     for match in _TOKEN_RE.finditer(cleaned):
         name = (match["field"] or "").lower()
         value = match["phrase"] if match["phrase"] is not None else match["word"]
-        if name in FILTER_FIELDS and value and not match["neg"]:
-            filters.setdefault(FILTER_FIELDS[name], []).append(value.strip())
+        if name in F.FILTER_KEYS and value and not match["neg"]:
+            filters.setdefault(F.FILTER_KEYS[name], []).append(value.strip())
         elif match["word"] == "OR" and not match["neg"]:
             continue  # any word may match already; OR only reads as the operator people know
         elif match["neg"]:

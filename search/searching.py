@@ -20,8 +20,10 @@ from whoosh import highlight, scoring
 from whoosh import query as wq
 from whoosh.compat import htmlescape
 
+from search import fields as F
 from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnamese_analyzer
-from search.grouping import FACET_FIELDS, IndexView, split_values, validity_slug
+from search.fields import FACET_FIELDS
+from search.grouping import IndexView, split_values, validity_slug
 from search.indexing import IndexStore
 from search.interpret import interpret
 from search.lexicon import vietnamese_lexicon
@@ -272,13 +274,13 @@ class SearchEngine:
         with self._lock:
             view = self._current()
             searcher = view.searcher
-            docnums = list(searcher.document_numbers(doc_id=doc_id))
+            docnums = list(searcher.document_numbers(**{F.DOC_ID: doc_id}))
             if not docnums:
                 return []
-            keys = [term for term, _ in searcher.key_terms(docnums, "body", numterms=15)]
+            keys = [term for term, _ in searcher.key_terms(docnums, F.BODY, numterms=15)]
             if not keys:
                 return []
-            query = wq.AndNot(wq.Or([wq.Term("body", k) for k in keys]), wq.Term("doc_id", doc_id))
+            query = wq.AndNot(wq.Or([wq.Term(F.BODY, k) for k in keys]), wq.Term(F.DOC_ID, doc_id))
             matches, scores = view.evaluator.run(query)
             ranked, _ = view.best_passages(matches & view.published, scores)
             parsed = ParsedQuery("", None, terms=keys)
@@ -287,20 +289,20 @@ class SearchEngine:
 
     def _hit(self, stored: dict, parsed: ParsedQuery | None, score: float) -> Hit:
         return Hit(
-            doc_id=stored["doc_id"],
-            anchor=stored.get("anchor", ""),
-            title=stored.get("title", ""),
-            kind=stored.get("kind", ""),
-            date=stored.get("date", ""),
-            heading=stored.get("heading", ""),
-            snippet=snippet(stored.get("body", ""), parsed) if parsed else "",
+            doc_id=stored[F.DOC_ID],
+            anchor=stored.get(F.ANCHOR, ""),
+            title=stored.get(F.TITLE, ""),
+            kind=stored.get(F.KIND, ""),
+            date=stored.get(F.DATE, ""),
+            heading=stored.get(F.HEADING, ""),
+            snippet=snippet(stored.get(F.BODY, ""), parsed) if parsed else "",
             score=round(score, 4),
-            number=(stored.get("number") or "").split(" ")[0],
-            tags=split_values(stored.get("tags", "")),
-            places=split_values(stored.get("places", "")),
-            organizations=split_values(stored.get("organizations", "")),
-            publisher=stored.get("publisher", ""),
-            validity=stored.get("validity", ""),
+            number=(stored.get(F.NUMBER) or "").split(" ")[0],
+            tags=split_values(stored.get(F.TAGS, "")),
+            places=split_values(stored.get(F.PLACES, "")),
+            organizations=split_values(stored.get(F.ORGANIZATIONS, "")),
+            publisher=stored.get(F.PUBLISHER, ""),
+            validity=stored.get(F.VALIDITY, ""),
         )
 
 
@@ -309,7 +311,7 @@ def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:
     clauses = []
     for key, values in filters.items():
         if key in FACET_FIELDS and values:
-            terms = [wq.Term(key, v.lower() if key == "tags" else validity_slug(v) if key == "validity" else v)
+            terms = [wq.Term(key, v.lower() if key == F.TAGS else validity_slug(v) if key == F.VALIDITY else v)
                      for v in values]
             clauses.append(wq.Or(terms))
     return wq.And(clauses) if clauses else None

@@ -17,14 +17,14 @@ from kb.documents.render import References, Rendered, legal_references, render_m
 from kb.editing.review import can_read, is_public
 from kb.knowledge_base import knowledge_base
 from kb.web import library_panel
+from search.fields import FILTER_KEYS
 
 log = logging.getLogger(__name__)
 
 KIND_LABELS = {"law": "Văn bản pháp luật", "admin": "Văn bản chỉ đạo, điều hành", "guidance": "Hướng dẫn", "workshop": "Hội thảo – tập huấn",
                "news": "Tin tức"}
 # URL parameter -> the engine's filter and facet key; parameters repeat (?tag=a&tag=b).
-FILTER_PARAMS = {"kind": "kind", "tag": "tags", "year": "year", "place": "places", "org": "organizations",
-                 "status": "validity"}
+FILTER_PARAMS = {param: FILTER_KEYS[param] for param in ("kind", "tag", "year", "place", "org", "status")}
 FILTER_LABELS = {"kind": "Loại tài liệu", "tag": "Chủ đề", "year": "Năm", "place": "Địa bàn",
                  "org": "Tổ chức", "status": "Hiệu lực"}
 SORTS = {"relevance": "Phù hợp nhất", "date": "Mới nhất"}

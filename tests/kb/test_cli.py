@@ -2,6 +2,8 @@
 import json
 import shutil
 
+from search.fields import INDEX_FORMAT
+from search.indexing import FORMAT, IndexStore
 from tests.conftest import CORPUS, SEEDS
 from tests.ingest.builders import docx_paragraph, make_docx, make_zip_bomb
 
@@ -36,6 +38,17 @@ def test_index_rebuild_and_sync(runner, tmp_path):
     assert "0 added, 0 updated, 0 deleted, 1 unchanged" in runner("index").output
     (tmp_path / "content" / "hoi-thao-quan-ly-truong-hop-tre-em-2018.md").unlink()
     assert "1 deleted" in runner("index").output
+
+
+def test_a_plain_index_rebuilds_an_index_of_another_format(runner, tmp_path):
+    """Boosts and analysis are baked into the index: a plain ``kb index`` rebuilds one written
+    with another :data:`search.fields.INDEX_FORMAT` instead of updating it."""
+    runner("ingest", SEEDS / "000_2191742f163256cd.txt")
+    index = IndexStore(tmp_path / "instance" / "index")
+    (index.root / index.generation() / FORMAT).write_text(str(INDEX_FORMAT + 1), encoding="utf-8")
+    assert "index rebuilt: 1 documents" in runner("index").output
+    assert index.format() == INDEX_FORMAT
+    assert "1 unchanged" in runner("index").output
 
 
 def _snapshot(folder):
