@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from ingest.errors import IngestError
 from ingest.pipeline import iter_input_files
 from kb import config
 from kb.documents import generated
+from kb.errors import KBError
 from kb.documents.ingesting import DUPLICATE, REFUSED, UPDATED, IngestService
 from kb.knowledge_base import KnowledgeBase
-from search.errors import SearchError
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +22,19 @@ class CLIError(click.ClickException):
     """An expected failure, printed as one clear line with exit status 1."""
 
 
-@click.group()
+class KBGroup(click.Group):
+    """The ``kb`` group: any :class:`KBError` of any layer (a malformed ``dictionary.yml``, a
+    refused file, a missing index, a bad setting...) that a command raises is printed as one clear
+    line with exit status 1, in this one place, as MkDocs does with its exceptions."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KBError as exc:
+            raise CLIError(str(exc)) from exc
+
+
+@click.group(cls=KBGroup)
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="KB_CONTENT_DIR", help="Content folder (default: content/).")
 @click.option("--instance", "instance_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -53,8 +64,6 @@ def ingest(kb: KnowledgeBase, paths: tuple[str, ...], dry_run: bool, origin_root
     try:
         files = list(iter_input_files(paths))
         origins = {path: generated.origin_of(path, origin_root) for path in files} if origin_root else {}
-    except IngestError as exc:
-        raise CLIError(str(exc)) from exc
     except ValueError as exc:
         raise CLIError(f"--origin {origin_root}: every path must lie inside it ({exc})") from exc
     report: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "duplicates": [], "refused": []}
@@ -114,10 +123,7 @@ def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool,
     """Search the knowledge base and print the best results (``interpreted``: an accent-free
     query with its diacritics restored, null otherwise)."""
     text = " ".join(query)
-    try:
-        results = kb.engine.search(text, pagelen=limit, restore=not as_typed)
-    except SearchError as exc:
-        raise CLIError(str(exc)) from exc
+    results = kb.engine.search(text, pagelen=limit, restore=not as_typed)
     if as_json:
         click.echo(json.dumps({"query": text, "total": results.total, "results": [
             {"id": h.doc_id, "anchor": h.anchor, "title": h.title, "kind": h.kind, "date": h.date,
@@ -153,10 +159,7 @@ def serve(kb: KnowledgeBase, host: str, port: int, workers: int | None, threads:
     from kb.web import logs as weblog
     from kb.web.server import default_workers, serve as run_server
 
-    try:
-        resolved = settings.resolved(kb.instance_dir)
-    except settings.SettingsError as exc:
-        raise CLIError(str(exc)) from exc
+    resolved = settings.resolved(kb.instance_dir)
     weblog.configure(resolved["LOG_LEVEL"], resolved["LOG_JSON"])
     folders = {"CONTENT_DIR": str(kb.content.root.resolve()), "INSTANCE_DIR": str(kb.instance_dir.resolve())}
     run_server(folders, host, port, workers or default_workers(), threads,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.maintenance import BackupError, backup as write_backup, check as run_check, restore as run_restore
+from kb.maintenance import backup as write_backup, check as run_check, restore as run_restore
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ def backup(kb, dest: Path):
     """Back up content, accounts, revisions and trash to DEST (a new folder or a .tar.gz file)."""
     try:
         files = write_backup(kb, dest)
-    except (BackupError, OSError) as exc:
+    except OSError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"backup written to {dest}: {len(files)} files")
 
@@ -32,7 +32,7 @@ def restore(kb, src: Path, force: bool):
     """Restore a backup made by `kb backup` and rebuild the index."""
     try:
         passages = run_restore(kb, src, force=force)
-    except (BackupError, OSError) as exc:
+    except OSError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"restored {len(kb.content.ids())} documents from {src}; index rebuilt ({passages} passages)")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from kb.accounts import audit
-from kb.accounts.auth import ROLES, AccountError, create_user, list_users, set_disabled, set_password, set_role
+from kb.accounts.auth import ROLES, create_user, list_users, set_disabled, set_password, set_role
 from kb.db import connect
 
 log = logging.getLogger(__name__)
@@ -36,12 +36,10 @@ _password_file = click.option(
 
 @contextlib.contextmanager
 def _accounts(kb) -> Iterator:
-    """The instance's database; an :class:`AccountError` becomes one clear line and exit status 1."""
+    """The instance's database (an :class:`kb.accounts.auth.AccountError` is printed by the ``kb`` group)."""
     db = connect(kb.instance_dir)
     try:
         yield db
-    except AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
     finally:
         db.close()
 
