@@ -443,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     content, instance = work / "content", work / "instance"
     shutil.rmtree(content, ignore_errors=True)
     shutil.rmtree(instance, ignore_errors=True)
-    report: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    report: dict = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                     "cores": cores, "python": platform.python_version(),
                     "machine": f"{platform.system()} {platform.machine()}", "seed": args.seed,
                     "command": f"python -m bench --size {args.size}"}

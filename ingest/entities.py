@@ -23,7 +23,7 @@ from pathlib import Path
 
 
 from ingest.folding import fold_text
-from search.datafiles import bundled_path, layer_paths, load_keyed
+from search.datafiles import bundled_path, layer_paths, load_keyed  # noqa: F401 (bundled_path: the doctests)
 from search.errors import DataFileError
 
 log = logging.getLogger(__name__)

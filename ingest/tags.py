@@ -20,7 +20,7 @@ from pathlib import Path
 
 
 from ingest.folding import fold_text
-from search.datafiles import bundled_path, layer_paths, load_keyed
+from search.datafiles import bundled_path, layer_paths, load_keyed  # noqa: F401 (bundled_path: the doctests)
 from search.errors import DataFileError
 from search.normalize import clean_text
 

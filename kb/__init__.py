@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     settings.load(app.config, instance_dir, test_config)  # config.toml, then KB_* variables
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     config.make_private_dir(app.config["INSTANCE_DIR"])
     knowledge_base = KnowledgeBase(Path(app.config["CONTENT_DIR"]), Path(app.config["INSTANCE_DIR"]))
     knowledge_base.engine.cache_size = app.config["SEARCH_CACHE"]

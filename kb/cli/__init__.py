@@ -278,4 +278,5 @@ def _write_report_section(path: Path, name: str, report: dict) -> None:
 from kb.cli.users import user  # noqa: E402  (kept last: the `kb user` group)
 main.add_command(user)
 from kb.cli.maintenance import backup, check, restore  # noqa: E402
-main.add_command(backup); main.add_command(restore); main.add_command(check)
+for command in (backup, restore, check):
+    main.add_command(command)

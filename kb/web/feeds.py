@@ -35,7 +35,7 @@ def _sub(parent: etree.Element, tag: str, text: str = "", **attributes) -> etree
 
 
 def _modified(path) -> dt.datetime:
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
 
 
 @bp.get("/feed.atom")
@@ -49,7 +49,7 @@ def atom():
     _sub(feed, "id", url_for("site.home", _external=True))
     _sub(feed, "link", href=url_for("feeds.atom", _external=True), rel="self", type="application/atom+xml")
     _sub(feed, "link", href=url_for("site.home", _external=True), rel="alternate", type="text/html")
-    updated = entries[0][0] if entries else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    updated = entries[0][0] if entries else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     _sub(feed, "updated", updated.isoformat())
     _sub(_sub(feed, "author"), "name", SITE_NAME)
     for modified, doc in entries:

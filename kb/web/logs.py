@@ -25,7 +25,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, process, message and the record's ``fields``."""
 
     def format(self, record: logging.LogRecord) -> str:
-        data = {"time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
+        data = {"time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
                 "level": record.levelname, "logger": record.name, "pid": record.process,
                 "message": record.getMessage()}
         data.update(getattr(record, "fields", {}))

@@ -39,8 +39,6 @@ AS_TYPED_PARAM = "as_typed"
 def public_documents():
     """The published documents, without their bodies (drafts and documents in review are for
     editors only)."""
-    from kb.editing.review import is_public  # kb.editing.review imports the auth layer, which uses this module
-
     return (doc for doc in knowledge_base().content.all(bodies=False) if is_public(doc))
 
 

@@ -6,7 +6,7 @@ glued headings, attachment names, duplicated table of contents).
 """
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import pytest
 
@@ -89,7 +89,7 @@ CASES = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ingest(path):
     """Each corpus file is ingested once for all the tests of this module (the compendium pages are big)."""
     return ingest_path(path, Vocabularies.from_content(BUNDLED_CONTENT))
