@@ -1,8 +1,10 @@
-"""Run queries against the serving index: one searcher per process, reopened after each commit.
+"""Run queries against the serving index: one searcher per process, reopened when the index
+changed, and one view of the index (searcher, arrays, restorer) taken per operation.
 
-Ranking: whoosh scores passages with BM25F (field weights in the schema, Lucene's idf) plus the
-phrase, number and article clauses of the query; passages are then grouped so that each document
-appears once, by its best passage.
+Ranking: BM25F over the passages (field weights in search.schema, Lucene's idf), computed with
+numpy by search.vectorized rather than by whoosh's matchers, plus the phrase, number and article
+clauses of the query; passages are then grouped so that each document appears once, by its best
+passage.
 """
 from __future__ import annotations
 
