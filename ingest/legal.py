@@ -24,27 +24,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from ingest.dates import extract_dates
+from search.legal_terms import (DOC_TYPES, ISSUER_CODES, NUMBER_CODES, REFERENCE_TYPES, VALIDITY_STATUSES,
+                                roman_to_int)
 
 log = logging.getLogger(__name__)
 
-DOC_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết liên tịch", "Nghị quyết", "Nghị định",
-             "Thông tư liên tịch", "Thông tư", "Quyết định", "Chỉ thị", "Công điện", "Thông báo", "Kết luận",
-             "Kế hoạch", "Báo cáo", "Tờ trình", "Công văn", "Giấy mời", "Chương trình")
 # Letters of a code are any letters: "01/2008/NQLT-BLĐTBXH-BCA-BVHTTDL-UBTƯMTTQVN".
 _NUMBER = r"\d+(?:/\d{4})?/[A-ZĐ][^\W_]*(?:-[A-ZĐ](?:[^\W_]|&)*)*|\d+-[A-ZĐ]+/[A-ZĐ]+"
-# The number's suffix names the type and the issuer: 56/2017/NĐ-CP, 28/2019/TT-BLĐTBXH, 432-TB/VPTW.
-_SUFFIX_TYPES = [("TTLT", "Thông tư liên tịch"), ("NQLT", "Nghị quyết liên tịch"), ("PL", "Pháp lệnh"),
-                 ("NĐ", "Nghị định"), ("ND", "Nghị định"), ("TT", "Thông tư"), ("QĐ", "Quyết định"),
-                 ("QD", "Quyết định"), ("NQ", "Nghị quyết"), ("CT", "Chỉ thị"), ("CĐ", "Công điện"),
-                 ("TB", "Thông báo"), ("KL", "Kết luận"), ("QH", "Luật"), ("KH", "Kế hoạch"),
-                 ("BC", "Báo cáo"), ("TTr", "Tờ trình"), ("GM", "Giấy mời"), ("CV", "Công văn")]
-_ISSUERS = {"QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội", "CP": "Chính phủ",
-            "TTg": "Thủ tướng Chính phủ", "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
-            "BYT": "Bộ Y tế", "BTP": "Bộ Tư pháp", "BTC": "Bộ Tài chính", "BNV": "Bộ Nội vụ",
-            "BGDĐT": "Bộ Giáo dục và Đào tạo", "BTTTT": "Bộ Thông tin và Truyền thông",
-            "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch", "BGTVT": "Bộ Giao thông vận tải",
-            "BCA": "Bộ Công an", "VPTW": "Văn phòng Trung ương Đảng", "UBND": "Ủy ban nhân dân"}
-VALIDITY_STATUSES = ("hết hiệu lực một phần", "hết hiệu lực toàn bộ", "chưa có hiệu lực", "còn hiệu lực")
 _UNKNOWN = {"", "đang cập nhật", "đã biết", "không xác định", "chưa xác định"}
 _HEADER_KEYS = {"số hiệu": "number", "số": "number", "loại văn bản": "doc_type",
                 "cơ quan ban hành": "issuer", "nơi ban hành": "place", "ngày ban hành": "issued",
@@ -62,9 +48,9 @@ _TYPE_LINE = re.compile(r"^\W*(" + "|".join(t.upper() for t in DOC_TYPES) + r")\
 def _number_type_issuer(number: str) -> tuple[str, str]:
     """Type and issuer that a document number's suffix names ("" when it does not say)."""
     parts = re.split(r"[/-]", number)[1:]
-    doc_type = next((t for p in parts for s, t in _SUFFIX_TYPES if re.fullmatch(s + r"\d*", p)), "")
-    issuer = next((_ISSUERS[re.sub(r"\d+$", "", p)] for p in reversed(parts)
-                   if re.sub(r"\d+$", "", p) in _ISSUERS), "")
+    doc_type = next((t for p in parts for s, t in NUMBER_CODES if re.fullmatch(s + r"\d*", p)), "")
+    issuer = next((ISSUER_CODES[re.sub(r"\d+$", "", p)] for p in reversed(parts)
+                   if re.sub(r"\d+$", "", p) in ISSUER_CODES), "")
     return doc_type, issuer
 
 
@@ -161,8 +147,7 @@ _REFERENCE = re.compile(
     r"(?P<chain>(?:[Đđ]iểm\s+(?P<point>[a-zđ])(?:,\s*[a-zđ])*(?:\s+và\s+[a-zđ])?\s+)?"
     r"(?:[Kk]hoản\s+(?P<clause>\d+)\s+)?[Đđ]iều\s+(?P<article>\d+(?:\.\d+)*\.[A-ZĐ]+(?:\.\d+)+|\d+[a-zđ]?)"
     r"(?!\w))?"
-    r"(?:(?(chain)\s+(?:của\s+)?|)(?P<doc>(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh|Nghị quyết|Nghị định|"
-    r"Thông tư liên tịch|Thông tư|Quyết định|Chỉ thị|Công điện)\s+(?:(?P<this>này)\b|(?:số\s+)?(?P<number>"
+    r"(?:(?(chain)\s+(?:của\s+)?|)(?P<doc>(?P<type>" + "|".join(REFERENCE_TYPES) + r")\s+(?:(?P<this>này)\b|(?:số\s+)?(?P<number>"
     + _NUMBER + r")|(?<=(?:[Ll]uật|pháp|lệnh)\s)(?P<title>" + _TITLE + r")(?:\s+số\s+(?P<number2>" + _NUMBER + r"))?)"
     r"(?:\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)(?![\d/]))?|(?<![\w/])(?P<bare>" + _NUMBER + r")(?![\w/])))?"
 )
@@ -216,7 +201,6 @@ def find_references(text: str) -> list[Reference]:
 # Headings only: ingest.legal_text turns them into Markdown headings, search.passages gives their
 # anchors and kb.documents.render those of the clauses and points under them (the site's parser).
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _SP = r"[ \t\u00a0]"  # a space within a line, non-breaking spaces included
 _PREFIX = "^" + _SP + r"*(?:#{1,6}" + _SP + r"*)?(?:\*\*)?" + _SP + "*"
 _CHAPTER = re.compile(_PREFIX + r"(?P<word>Chương|CHƯƠNG|Mục|MỤC)" + _SP + r"+(?P<num>[IVXLC]+|\d+)\b" + _SP
@@ -226,11 +210,6 @@ _ARTICLE = re.compile(_PREFIX + "Điều" + _SP + r"+(?P<num>\d+(?:\.\d+)*\.[A-Z
 # a heading glued to the end of the previous sentence: "...pháp lý.Điều 4.5.LQ.4. Chính sách"
 _GLUED = re.compile(r"(?<=[.;:!?)”\"])(?=Điều" + _SP + r"+\d[\w.]*\." + _SP + r"+[^\W\d_]|Chương" + _SP
                     + r"+[IVXLC]+\b)")
-
-
-def _arabic(roman: str) -> int:
-    values = [_ROMAN[c] for c in roman]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def glued_parts(line: str) -> list[str]:
@@ -253,7 +232,7 @@ def unit_heading(line: str) -> tuple[str, str, str] | None:
     if (match := _CHAPTER.match(line)) and match["title"] == match["title"].upper():
         level = "chuong" if match["word"].lower() == "chương" else "muc"
         num = match["num"]
-        number = str(_arabic(num)) if num.isalpha() else num
+        number = str(roman_to_int(num)) if num.isalpha() else num
         title = match["title"].strip(" *")
         word = "Chương" if level == "chuong" else "Mục"
         return level, number, f"{word} {num}. {title}" if title else f"{word} {num}"

@@ -18,7 +18,8 @@ from collections import Counter
 
 from ingest.cleaning import is_boilerplate
 from ingest.crawl import is_upper
-from ingest.legal import DOC_TYPES, glued_parts, unit_heading
+from ingest.legal import glued_parts, unit_heading
+from search.legal_terms import DOC_TYPES
 
 log = logging.getLogger(__name__)
 

@@ -24,6 +24,7 @@ from search import fields as F
 from search.analysis import JOINER, vietnamese_analyzer
 from search.fields import ACCENTED_FIELDS, PLAIN_FIELDS
 from search.filler import filler_positions
+from search.legal_terms import article_anchor
 from search.normalize import clean_text, normalize_token, strip_diacritics
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -119,7 +120,7 @@ def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
     # "Nghị định 56" names a document, like its number does: its words are not what to look for.
     rest = _TYPED_NUMBER_RE.sub(" ", rest)
     for match in _ARTICLE_RE.finditer(rest):
-        clauses.append(wq.Term(F.ARTICLE, f"dieu-{strip_diacritics(match[1].lower())}",
+        clauses.append(wq.Term(F.ARTICLE, article_anchor(match[1]),
                                boost=_ARTICLE_BOOST))
     # "Điều 4" is matched as an article, not as the words "điều" and "4" anywhere in the text.
     return _ARTICLE_RE.sub(" ", rest), clauses

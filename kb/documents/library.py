@@ -15,11 +15,12 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from ingest.legal import VALIDITY_STATUSES
 from ingest.relations import RELATION_TYPES
 from kb.documents.citations import format_date_vi
 from kb.documents.content import ContentStore, Document
+from search import legal_terms
 from search.grouping import validity_slug
+from search.legal_terms import VALIDITY_STATUSES
 from search.normalize import strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def _title_key(title: str, number: str = "") -> str:
 def article_anchor(article: str) -> str:
     """The anchor of the article a citation names: "khoản 2 Điều 2" -> ``dieu-2`` ("" if none)."""
     match = _ARTICLE.search(article)
-    return f"dieu-{strip_diacritics(match[1].lower())}" if match else ""
+    return legal_terms.article_anchor(match[1]) if match else ""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from search.legal_terms import ARTICLE_PREFIX, LINKED_TYPES, article_anchor, clause_anchor, point_anchor
 from search.passages import heading_anchors
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ _ALLOWED_ATTRIBUTES = {"*": {"id", "title"}, "a": {"href", "class", "aria-label"
 # "Điều 4. Giải thích từ ngữ" is cited as "Điều 4"; other headings by their whole text.
 _LEGAL_HEADING_RE = re.compile(r"^((?:Chương|Mục|Điều|Phần)\s+[0-9IVXLC]+[a-zđ]?)\b", re.IGNORECASE)
 _POINT_RE = re.compile(r"^([a-zđ])\)\s")
-_LEGAL_TYPES = r"(?:Bộ luật|Luật|Nghị định|Nghị quyết|Thông tư liên tịch|Thông tư|Quyết định|Pháp lệnh)"
+_LEGAL_TYPES = "(?:" + "|".join(LINKED_TYPES) + ")"
 _BY_NUMBER = _LEGAL_TYPES + r"(?:\s+số)?\s+(?P<number>\d{1,4}/\d{4}/[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)*)"
 # "khoản 3 Điều 32 Nghị định số 56/2017/NĐ-CP" points at the clause itself.
 _PINPOINT = r"(?:(?:[Kk]hoản\s+(?P<clause>\d+)\s+)?[Đđ]iều\s+(?P<article>\d+)(?:\s+của)?\s+)?"
@@ -103,10 +104,10 @@ class References:
         """
         groups = match.groupdict()
         if groups["here"]:
-            if not article.startswith("dieu-"):
+            if not article.startswith(ARTICLE_PREFIX):
                 return None
-            point = f"-diem-{point_slug(groups['here_point'])}" if groups["here_point"] else ""
-            return f"#{article}-khoan-{groups['here_clause']}{point}"
+            clause = clause_anchor(article, groups["here_clause"])
+            return "#" + (point_anchor(clause, groups["here_point"]) if groups["here_point"] else clause)
         if groups.get("this"):
             base = ""
         elif groups.get("number"):
@@ -115,8 +116,9 @@ class References:
             base = self.by_title.get(groups["title"].lower())
         if base is None or not groups["article"]:
             return base or None
-        passage = f"/a/dieu-{groups['article']}" if base else f"#dieu-{groups['article']}"
-        return base + passage + (f"-khoan-{groups['clause']}" if groups["clause"] else "")
+        anchor = article_anchor(groups["article"])
+        anchor = clause_anchor(anchor, groups["clause"]) if groups["clause"] else anchor
+        return base + (f"/a/{anchor}" if base else f"#{anchor}")
 
 
 def legal_references(documents: Iterable, url_of, exclude: str = "") -> References:
@@ -144,15 +146,6 @@ def citation_label(heading: str) -> str:
     """
     match = _LEGAL_HEADING_RE.match(heading.strip())
     return match.group(1) if match else heading.strip()
-
-
-def point_slug(letter: str) -> str:
-    """The anchor part of a point's letter: ASCII, and ``đ`` kept apart from ``d``.
-
-    >>> point_slug("a"), point_slug("đ")
-    ('a', 'dd')
-    """
-    return "dd" if letter == "đ" else letter
 
 
 def _permalink(element, anchor: str, label: str, holder=None) -> None:
@@ -205,15 +198,15 @@ class _AnchorIds(Treeprocessor):
                     section, counter, clause = block.get("id"), 0, None
                     section_label = self.rendered.labels[section]
                 continue
-            in_article = section.startswith("dieu-")
+            in_article = section.startswith(ARTICLE_PREFIX)
             if block.tag == "ol" and in_article:
                 for number, item in enumerate(block.findall("li"), int(block.get("start", "1"))):
                     label = f"Khoản {number} {section_label}"
-                    clause = (self._claim(item, f"{section}-khoan-{number}", label, _target(item)), label)
+                    clause = (self._claim(item, clause_anchor(section, number), label, _target(item)), label)
                 continue
             point = _POINT_RE.match("".join(block.itertext())) if block.tag == "p" else None
             if point and in_article and clause:
-                self._claim(block, f"{clause[0]}-diem-{point_slug(point.group(1))}",
+                self._claim(block, point_anchor(clause[0], point.group(1)),
                             f"Điểm {point.group(1)} {clause[1][0].lower()}{clause[1][1:]}")
                 continue
             if block.tag in ("ol", "ul"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.legal import VALIDITY_STATUSES
+from search.legal_terms import VALIDITY_STATUSES
 from ingest.relations import RELATION_TYPES
 
 FIELDS = ("relations", "validity", "validity_reason")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from ingest.legal import VALIDITY_STATUSES
+from search.legal_terms import VALIDITY_STATUSES
 from ingest.tags import Area, Taxonomy
 from kb.documents.citations import format_date_vi
 from kb.documents.content import ContentStore, Document

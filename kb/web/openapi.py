@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from ingest.legal import VALIDITY_STATUSES
+from search.legal_terms import VALIDITY_STATUSES
 from kb.documents.content import KINDS
 from kb.documents.library import INVERSE, UNKNOWN
 from kb.web.pages import AS_TYPED_PARAM, FILTER_LABELS, MAX_PAGE, MAX_PAGELEN, PAGE_SIZE, SORTS
