@@ -63,6 +63,11 @@ class Hit:
     publisher: str = ""
     validity: str = ""  # search.grouping.validity_slug of the legal status; "" for other documents
 
+    def as_json(self) -> dict:
+        """The hit as ``kb search --json`` and the JSON API give it (the API adds links and labels)."""
+        return {"id": self.doc_id, "anchor": self.anchor, "title": self.title, "kind": self.kind,
+                "date": self.date, "heading": self.heading, "snippet": self.snippet, "score": self.score}
+
 
 @dataclass
 class SearchResults:

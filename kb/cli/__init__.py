@@ -125,11 +125,9 @@ def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool,
     text = " ".join(query)
     results = kb.engine.search(text, pagelen=limit, restore=not as_typed)
     if as_json:
-        click.echo(json.dumps({"query": text, "total": results.total, "results": [
-            {"id": h.doc_id, "anchor": h.anchor, "title": h.title, "kind": h.kind, "date": h.date,
-             "heading": h.heading, "snippet": h.snippet, "score": h.score} for h in results.hits],
-            "interpreted": results.interpreted},
-            ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"query": text, "total": results.total,
+                               "results": [h.as_json() for h in results.hits], "interpreted": results.interpreted},
+                              ensure_ascii=False, indent=2))
         return
     click.echo(f"{results.total} documents for «{text}»")
     if results.interpreted:

@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("editor", __name__)
 
-MAX_UPLOAD_BYTES = 25 * 2**20
 TEXT_FIELDS = ("title", "kind", "date", "summary", "number", "issuer", "issued", "review_by",
                "source_url", "source_publisher", "tags", "places", "organizations", "body", "message",
                *relations_form.FIELDS)
@@ -53,13 +52,6 @@ def timestamp(value: str) -> str:
     """
     moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     return moment.strftime("%d/%m/%Y %H:%M (UTC)")
-
-
-@bp.record_once
-def _limit_uploads(state) -> None:
-    """Uploads are read into memory: cap request bodies unless the site set MAX_CONTENT_LENGTH."""
-    if state.app.config.get("MAX_CONTENT_LENGTH") is None:
-        state.app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
 
 
 # -- form <-> document -----------------------------------------------------------------------------

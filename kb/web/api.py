@@ -36,10 +36,8 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 def _hit_json(hit) -> dict:
-    return {"id": hit.doc_id, "anchor": hit.anchor, "title": hit.title, "kind": hit.kind, "date": hit.date,
-            "url": passage_url(hit.doc_id, hit.anchor), "heading": hit.heading, "snippet": hit.snippet,
-            "score": hit.score, "number": hit.number, "publisher": hit.publisher, "tags": hit.tags,
-            "places": hit.places, "organizations": hit.organizations,
+    return {**hit.as_json(), "url": passage_url(hit.doc_id, hit.anchor), "number": hit.number,
+            "publisher": hit.publisher, "tags": hit.tags, "places": hit.places, "organizations": hit.organizations,
             "status": status_label(hit.validity).lower() if hit.validity else None}
 
 

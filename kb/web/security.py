@@ -28,6 +28,8 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
+# Uploads are read into memory (the editor's upload, the API): request bodies are capped unless the
+# site sets MAX_CONTENT_LENGTH (kb.settings reads it).
 DEFAULT_MAX_CONTENT_LENGTH = 25 * 2**20
 
 
