@@ -1,6 +1,6 @@
 """What the site's pages share: labels, the URL's search parameters, the documents a visitor may
-read, and a document rendered in parts with its citation. Blueprints import from here, never from
-one another (:mod:`kb.web.site` is only the blueprint of the reading pages)."""
+read, and a document rendered in parts with its citation. Blueprints (the site's, the API, feeds,
+the editor, collections) take these from here; :mod:`kb.web.site` holds only the reading pages."""
 from __future__ import annotations
 
 import functools
