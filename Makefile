@@ -59,7 +59,7 @@ eval: $(STAMP)
 	for set in ../shared/bench/*/ bench/everyday/; do $(BIN)/kb eval "$$set" --report docs/benchmarks.md || exit 1; done
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
 
 ## bench: scale benchmark (ingest, search vs SQLite FTS5, HTTP, edit latency) -> docs/benchmarks.md
 ## BENCH_SIZE passages: 100000 (the default) takes about 40 min on 2 quiet cores; BENCH_SIZE=20000 about 10
