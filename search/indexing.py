@@ -299,7 +299,7 @@ class IndexStore:
         would have at their commit, once there are a few; returns whether it merged.
 
         Merging costs about a second per few thousand distinct terms, so an editor's save
-        commits without it and this runs afterwards (kb.services).
+        commits without it and this runs afterwards (kb.knowledge_base).
         """
         with self.write_lock():
             ix = self.open()

@@ -154,11 +154,11 @@ def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool,
 def serve(kb: KnowledgeBase, host: str, port: int, workers: int | None, threads: int):
     """Serve the site in production: gunicorn worker processes, each warmed up before it takes requests."""
     from kb import settings
-    from kb.web import logs as weblog
+    from kb.web import logs
     from kb.web.server import default_workers, serve as run_server
 
     resolved = settings.resolved(kb.instance_dir)
-    weblog.configure(resolved["LOG_LEVEL"], resolved["LOG_JSON"])
+    logs.configure(resolved["LOG_LEVEL"], resolved["LOG_JSON"])
     folders = {"CONTENT_DIR": str(kb.content.root.resolve()), "INSTANCE_DIR": str(kb.instance_dir.resolve())}
     run_server(folders, host, port, workers or default_workers(), threads,
                on_ready=lambda address: click.echo(f"Serving on {address}", err=True))
