@@ -39,6 +39,10 @@ LEGAL_NUMBER_PATTERNS = [
     (r"/TTLT-", "Thông tư liên tịch"), (r"/TT-", "Thông tư"), (r"/(QĐ|QD)-", "Quyết định"),
     (r"/NQ-", "Nghị quyết"), (r"/CT-", "Chỉ thị"), (r"/(CĐ|CD)-", "Công điện"),
     (r"/TB-", "Thông báo"), (r"/PL-", "Pháp lệnh")]
+# The code in the number of a document of each type, for a type named with a bare number ("Nghị
+# định 56" is 56/…/NĐ-…; a law's number ends in /QH…, an ordinance's in /UBTVQH…).
+TYPE_NUMBER_CODES = {"Luật": "QH", "Nghị định": "NĐ", "Thông tư": "TT", "Quyết định": "QĐ",
+                     "Nghị quyết": "NQ", "Pháp lệnh": "UBTVQH"}
 # The code of the issuer, last in a number: 56/2017/NĐ-CP is the Government's.
 ISSUER_CODES = {"QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội", "CP": "Chính phủ",
                 "TTg": "Thủ tướng Chính phủ", "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",

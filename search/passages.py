@@ -16,7 +16,7 @@ from search.normalize import strip_diacritics
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _LEGAL_UNIT_RE = re.compile(
-    r"^(?P<unit>chương|chuong|mục|muc|điều|dieu|phần|phan)\s+(?P<num>[0-9]+[a-zđ]?|[IVXLC]+)\b",
+    r"^(?P<unit>" + "|".join(UNIT_SLUGS) + r")\s+(?P<num>[0-9]+[a-zđ]?|[IVXLC]+)\b",
     re.IGNORECASE)
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)

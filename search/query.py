@@ -24,7 +24,7 @@ from search import fields as F
 from search.analysis import JOINER, vietnamese_analyzer
 from search.fields import ACCENTED_FIELDS, PLAIN_FIELDS
 from search.filler import filler_positions
-from search.legal_terms import article_anchor
+from search.legal_terms import TYPE_NUMBER_CODES, article_anchor
 from search.normalize import clean_text, normalize_token, strip_diacritics
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -52,11 +52,10 @@ THESAURUS_BOOST = 0.7
 
 _TOKEN_RE = re.compile(r'(?P<neg>-)?(?:(?P<field>[a-zA-Z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _NUMBER_RE = re.compile(r"\b\d{1,4}/(?:\d{4}/)?[A-Za-zĐđ][\w\-Đđ]*", re.UNICODE)
+_TYPE_CODES = {strip_diacritics(t.lower()): strip_diacritics(c.lower()) for t, c in TYPE_NUMBER_CODES.items()}
 _TYPED_NUMBER_RE = re.compile(
-    r"\b(luật|luat|nghị định|nghi dinh|thông tư|thong tu|quyết định|quyet dinh|nghị quyết|"
-    r"nghi quyet|pháp lệnh|phap lenh)\s+(?:số\s+|so\s+)?(\d{1,4})(?:/(\d{4}))?(?![\w/])", re.IGNORECASE)
-_TYPE_CODES = {"luat": "qh", "nghi dinh": "nd", "thong tu": "tt", "quyet dinh": "qd",
-               "nghi quyet": "nq", "phap lenh": "ubtvqh"}
+    r"\b(" + "|".join(f"{t.lower()}|{strip_diacritics(t.lower())}" for t in TYPE_NUMBER_CODES)
+    + r")\s+(?:số\s+|so\s+)?(\d{1,4})(?:/(\d{4}))?(?![\w/])", re.IGNORECASE)
 _ARTICLE_RE = re.compile(r"\b(?:điều|dieu)\s+(\d{1,3}[a-zđ]?)\b", re.IGNORECASE)
 
 
