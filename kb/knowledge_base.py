@@ -53,8 +53,8 @@ class KnowledgeBase:
         return self.index.rebuild(self.index_documents())
 
     def sync_index(self) -> SyncReport | None:
-        """Update the index to match ``content/``; rebuilds it when there is none or its schema is
-        older than this version's (returns None then)."""
+        """Update the index to match ``content/``; rebuilds it when there is none or it was built with
+        another :data:`search.fields.INDEX_FORMAT` (returns None then)."""
         if not self.index.current():
             self.rebuild_index()
             return None
