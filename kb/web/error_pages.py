@@ -35,7 +35,11 @@ STATUSES = ((DocumentNotFound, 404), (InvalidDocument, 400), (IndexMissing, 503)
 
 
 def status_of(exc: KBError) -> int:
-    """The HTTP status of a :class:`KBError`."""
+    """The HTTP status of a :class:`KBError`.
+
+    >>> status_of(DocumentNotFound("x")), status_of(IndexMissing("x")), status_of(KBError("x"))
+    (404, 503, 500)
+    """
     return next((status for family, status in STATUSES if isinstance(exc, family)), 500)
 
 
