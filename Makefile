@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test index eval clean bench soak system content
+.PHONY: run test lint index eval clean bench soak system content
 # Debian packages features need: OCR of scanned PDFs (Tesseract, its Vietnamese model, poppler's
 # pdftoppm) and the font the OCR tests render their scans with.
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core
@@ -29,8 +29,15 @@ run: $(STAMP)
 	$(BIN)/kb index
 	$(BIN)/kb serve --host 127.0.0.1 --port 5000
 
-## test: install (with Debian's chromium for browser tests) and run the whole test suite
-test: $(STAMP)
+## lint: ruff (style and likely bugs) over the code and tests, mypy over kb/, ingest/ and search/
+## (both configured in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check kb ingest search bench tests fuzz
+	$(BIN)/mypy
+
+## test: install (with Debian's chromium for browser tests), lint, and run the whole test suite with
+## the doctests of the packages
+test: lint
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
@@ -52,7 +59,7 @@ eval: $(STAMP)
 	for set in ../shared/bench/*/ bench/everyday/; do $(BIN)/kb eval "$$set" --report docs/benchmarks.md || exit 1; done
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
 
 ## bench: scale benchmark (ingest, search vs SQLite FTS5, HTTP, edit latency) -> docs/benchmarks.md
 ## BENCH_SIZE passages: 100000 (the default) takes about 40 min on 2 quiet cores; BENCH_SIZE=20000 about 10

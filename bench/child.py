@@ -16,7 +16,7 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     content, instance = Path(argv[0]), Path(argv[1])
     profile_out = argv[2] if len(argv) > 2 else None
-    from kb.services import KnowledgeBase
+    from kb.knowledge_base import KnowledgeBase
 
     kb = KnowledgeBase(content, instance)
     started = time.perf_counter()

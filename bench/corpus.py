@@ -15,7 +15,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from kb.content import Document
+from kb.documents.content import Document
 from search.passages import split_passages
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,7 @@ from pathlib import Path
 from bench.helpers import free_port, log, ms, percentile
 
 START_SECONDS = 600  # warming up workers over a 100,000-passage index on a busy machine
-FIRST_QUERY = "chế độ trợ cấp cho trẻ em mồ côi"  # not one of kb.server's warm-up queries
+FIRST_QUERY = "chế độ trợ cấp cho trẻ em mồ côi"  # not one of kb.web.server's warm-up queries
 
 
 def get(url: str) -> bytes:

@@ -28,7 +28,7 @@ with atheris.instrument_imports(include=["ingest", "search", "kb"]):
     from ingest.legal import find_references
     from ingest.pipeline import ingest_bytes
     from ingest.readers import read_bytes
-    from kb.content import parse_document
+    from kb.documents.content import parse_document
     from kb.errors import KBError
     from search.analysis import plain_analyzer, vietnamese_analyzer
     from search.errors import SearchError

@@ -248,15 +248,19 @@ def _best(readings: list[_Reading]) -> _Reading:
     return best
 
 
-_MAGIC = {b"%PDF": "PDF", b"PK\x03\x04": "ZIP/Office", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG",
-          b"GIF8": "GIF", b"\xd0\xcf\x11\xe0": "OLE2 (old Word/Excel)", b"\x1f\x8b": "gzip"}
+# The first bytes of binary formats, and what they are (ingest.readers.sniff gives it as the type).
+BINARY_SIGNATURES = {
+    b"%PDF": "pdf", b"PK\x03\x04": "zip", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image", b"\x1f\x8b": "gzip archive", b"Rar!": "RAR archive", b"\x7fELF": "program",
+    b"\xd0\xcf\x11\xe0": "old Office (.doc/.xls)",
+}
 _CONTROL_BYTES = frozenset(set(range(0x20)) - set(b"\t\n\r\f\x1a") | {0x7F})
 
 
 def _refuse_binary(data: bytes, label: str) -> None:
-    for magic, kind in _MAGIC.items():
-        if data.startswith(magic):
-            raise UnsupportedInput(f"{label}: binary {kind} data, not text")
+    for signature, kind in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise UnsupportedInput(f"{label}: binary data ({kind}), not text")
     if b"\x00" in data:
         raise UnsupportedInput(f"{label}: binary data (NUL bytes), not text")
     controls = sum(1 for b in data if b in _CONTROL_BYTES)

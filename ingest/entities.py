@@ -23,7 +23,8 @@ from pathlib import Path
 
 
 from ingest.folding import fold_text
-from search.datafiles import bundled_path, layer_paths, load_keyed
+from search.datafiles import bundled_path, layer_paths, load_keyed  # noqa: F401 (bundled_path: the doctests)
+from search.errors import DataFileError
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ class Gazetteer:
         entries = []
         for raw in data.get("entries") or []:
             if not isinstance(raw, dict) or not raw.get("name"):
-                raise ValueError(f"{source}: every entry needs a name, got {raw!r}")
+                raise DataFileError(f"{source}: every entry needs a name, got {raw!r}")
             info = {k: v for k, v in raw.items() if k not in ("name", "aliases", "acronyms", "proper")}
             entries.append(Entry(str(raw["name"]), tuple(map(str, raw.get("aliases") or ())),
                                  tuple(map(str, raw.get("acronyms") or ())), bool(raw.get("proper")), info))

@@ -1,7 +1,8 @@
 """Errors raised by the ingest package; the CLI prints them as one clear line per file."""
+from search.errors import KBError
 
 
-class IngestError(Exception):
+class IngestError(KBError):
     """Base class: a file could not be turned into a document. The message is shown to the user."""
 
 

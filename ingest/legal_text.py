@@ -18,7 +18,8 @@ from collections import Counter
 
 from ingest.cleaning import is_boilerplate
 from ingest.crawl import is_upper
-from ingest.legal import DOC_TYPES, glued_parts, unit_heading
+from ingest.legal import glued_parts, unit_heading
+from search.legal_terms import DOC_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def _article_lines(line: str, heading: str) -> list[str]:
     """The heading line of an article and the text that shares its line, if any."""
     if match := _BOLD_ARTICLE.match(line.strip()):
         head = match["head"].strip().rstrip(".:").strip()
-        head += "" if ". " in head else "."  # "Điều 1." keeps its dot, as split_structure reads it
+        head += "" if ". " in head else "."  # "Điều 1." keeps its dot, as unit_heading reads it
         return [f"{HEADING_LEVELS['dieu']} {head}"] + ([match["rest"]] if match["rest"] else [])
     title = heading.split(". ", 1)[1] if ". " in heading else ""
     if len(heading) > MAX_HEADING_CHARS or (title.endswith(".") and len(title.split()) > 8):

@@ -12,18 +12,12 @@ from __future__ import annotations
 import re
 
 from ingest.official import official_kind
+from search.legal_terms import LEGAL_NUMBER_PATTERNS, TITLE_TYPES
 from search.passages import slugify
 
 MIN_LAW_ARTICLES = 2
-LEGAL_TYPES = ("Luật", "Bộ luật", "Nghị định", "Thông tư liên tịch", "Thông tư", "Quyết định",
-               "Pháp lệnh", "Nghị quyết", "Chỉ thị", "Công điện", "Thông báo", "Hiến pháp", "Kế hoạch",
-               "Báo cáo", "Công văn", "Tờ trình")
 # The suffix of a document number names its type: 102/2016/QH13, 56/2017/NĐ-CP, 28/2019/TT-BLĐTBXH.
-_NUMBER_TYPES = [(re.compile(p, re.IGNORECASE), t) for p, t in [
-    (r"/QH\d*$", "Luật"), (r"/UBTVQH\d*$", "Pháp lệnh"), (r"/(NĐ|ND)-", "Nghị định"),
-    (r"/TTLT-", "Thông tư liên tịch"), (r"/TT-", "Thông tư"), (r"/(QĐ|QD)-", "Quyết định"),
-    (r"/NQ-", "Nghị quyết"), (r"/CT-", "Chỉ thị"), (r"/(CĐ|CD)-", "Công điện"),
-    (r"/TB-", "Thông báo"), (r"/PL-", "Pháp lệnh")]]
+_NUMBER_TYPES = [(re.compile(p, re.IGNORECASE), t) for p, t in LEGAL_NUMBER_PATTERNS]
 _WORKSHOP_RE = re.compile(r"\b(hội thảo|hội nghị|tập huấn|lớp tập huấn|họp|tọa đàm|toạ đàm|"
                           r"diễn đàn|workshop|seminar|training)\b", re.IGNORECASE)
 _GUIDANCE_RE = re.compile(r"\b(hướng dẫn|quy trình|sổ tay|cẩm nang|tài liệu|bộ công cụ|"
@@ -47,7 +41,7 @@ def legal_type(number: str = "", title: str = "") -> str:
     for pattern, kind in _NUMBER_TYPES:
         if number and pattern.search(number):
             return kind
-    return next((t for t in LEGAL_TYPES if title.startswith(t + " ")), "")
+    return next((t for t in TITLE_TYPES if title.startswith(t + " ")), "")
 
 
 def classify_kind(title: str, number: str = "", articles: int = 0, doc_type: str = "") -> str:

@@ -66,7 +66,7 @@ def _deskew(image):
     ink = 255 - np.asarray(small, dtype=np.float32)
 
     def sharpness(angle: float) -> float:
-        turned = Image.fromarray(ink.astype(np.uint8)).rotate(angle, resample=Image.BILINEAR)
+        turned = Image.fromarray(ink.astype(np.uint8)).rotate(angle, resample=Image.Resampling.BILINEAR)
         rows = np.asarray(turned, dtype=np.float32).sum(axis=1)
         return float(np.square(np.diff(rows)).sum())
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from ingest.crawl import is_upper
-from ingest.legal import DOC_TYPES
+from search.legal_terms import DOC_TYPES
 
 ADMIN_KIND = "admin"
 NORMATIVE_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị định", "Thông tư liên tịch", "Thông tư")

@@ -14,7 +14,7 @@ import frontmatter
 import yaml
 
 from ingest.docx_reader import docx_to_markdown
-from ingest.encoding import decode_bytes
+from ingest.encoding import BINARY_SIGNATURES, decode_bytes
 from ingest.errors import EmptyInput, IngestError, UnsupportedInput
 from ingest.html_reader import html_to_markdown
 from ingest.pdf_reader import pdf_to_text
@@ -29,11 +29,6 @@ _MARKDOWN_EXTENSIONS = (".md", ".markdown")
 _MARKDOWN_HINT = re.compile(r"^(---\s*$|#{1,6} \S)", re.MULTILINE)
 _HEADER_FIELD = re.compile(r"^[-*]\s+([^:\n]{2,40}):\s*(.+)$")
 _HTML_HINT = re.compile(rb"<(html|head|body|article|main|div|p|h[1-6]|section|table|script)\b")
-_BINARY_SIGNATURES = {
-    b"%PDF": "pdf", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image",
-    b"GIF8": "GIF image", b"\x1f\x8b": "gzip archive", b"Rar!": "RAR archive", b"\x7fELF": "program",
-    b"\xd0\xcf\x11\xe0": "old Office (.doc/.xls)",
-}
 
 
 def register(kind: str) -> Callable[[Reader], Reader]:
@@ -52,7 +47,7 @@ def sniff(data: bytes, name: str = "") -> str:
     """
     if data.startswith(b"PK\x03\x04"):
         return "docx" if b"word/document.xml" in data else "zip"
-    for signature, label in _BINARY_SIGNATURES.items():
+    for signature, label in BINARY_SIGNATURES.items():
         if data.startswith(signature):
             return label
     head = data[:4096].lstrip().lower()

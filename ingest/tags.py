@@ -20,7 +20,8 @@ from pathlib import Path
 
 
 from ingest.folding import fold_text
-from search.datafiles import bundled_path, layer_paths, load_keyed
+from search.datafiles import bundled_path, layer_paths, load_keyed  # noqa: F401 (bundled_path: the doctests)
+from search.errors import DataFileError
 from search.normalize import clean_text
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class Taxonomy:
     @classmethod
     def from_yaml(cls, *paths: str | Path) -> Taxonomy:
         """Load and check ``topics`` (slug, vi, en, terms) from one file, or from several merged in
-        order (a later topic of the same slug replaces the earlier); ValueError names what is wrong.
+        order (a later topic of the same slug replaces the earlier); DataFileError names what is wrong.
 
         >>> Taxonomy.from_yaml(bundled_path("ingest", "taxonomy.yml")).label("mua-ban-nguoi")
         'Phòng, chống mua bán người'
@@ -85,15 +86,20 @@ class Taxonomy:
         path = ", ".join(map(str, paths))
         topics = []
         for raw in data.get("topics") or []:
+            if not isinstance(raw, dict):
+                raise DataFileError(f"{path}: a topic must have slug, vi, en and terms, got {raw!r}")
             slug = str(raw.get("slug", ""))
             if not _SLUG.match(slug):
-                raise ValueError(f"{path}: topic slug {slug!r} must be lower-case ASCII words joined by '-'")
+                raise DataFileError(f"{path}: topic slug {slug!r} must be lower-case ASCII words joined by '-'")
             terms = tuple(str(t) for t in raw.get("terms") or () if str(t).strip())
             if not raw.get("vi") or not raw.get("en") or not terms:
-                raise ValueError(f"{path}: topic {slug!r} needs vi, en and at least one term")
+                raise DataFileError(f"{path}: topic {slug!r} needs vi, en and at least one term")
             topics.append(Topic(slug, str(raw["vi"]), str(raw["en"]), terms))
+        raw_areas = load_keyed(paths, "areas", "slug")["areas"]
+        if not all(isinstance(raw, dict) for raw in raw_areas):
+            raise DataFileError(f"{path}: an area must have slug, vi and topics")
         areas = [Area(str(raw["slug"]), str(raw["vi"]), tuple(str(s) for s in raw.get("topics") or ()))
-                 for raw in load_keyed(paths, "areas", "slug")["areas"] if raw.get("slug") and raw.get("vi")]
+                 for raw in raw_areas if raw.get("slug") and raw.get("vi")]
         log.debug("%s: %d topics, %d areas", path, len(topics), len(areas))
         return cls(topics, areas)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from kb import config, settings
-from kb.services import KnowledgeBase
+from kb.knowledge_base import EXTENSION, KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -23,32 +23,27 @@ def create_app(test_config: dict | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     settings.load(app.config, instance_dir, test_config)  # config.toml, then KB_* variables
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     config.make_private_dir(app.config["INSTANCE_DIR"])
-    app.extensions["kb"] = KnowledgeBase(Path(app.config["CONTENT_DIR"]), Path(app.config["INSTANCE_DIR"]))
-    app.extensions["kb"].engine.cache_size = app.config["SEARCH_CACHE"]
+    knowledge_base = KnowledgeBase(Path(app.config["CONTENT_DIR"]), Path(app.config["INSTANCE_DIR"]))
+    knowledge_base.engine.cache_size = app.config["SEARCH_CACHE"]
+    app.extensions[EXTENSION] = knowledge_base
 
-    from kb import api, browse, errors_web, feeds, transfer, views
+    from kb import db
+    from kb.accounts import admin, auth
+    from kb.collections import api as collections_api, web as collections_web
+    from kb.editing import editor, review
+    from kb.web import (api, browse, compression, crawlers, csrf, error_pages, feeds, health, logs, proxy,
+                        security, site)
 
-    app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(browse.bp)
-    app.register_blueprint(feeds.bp)
-    app.register_blueprint(transfer.bp)
-    errors_web.register(app)
-    from kb import admin, auth, crawlers, csrf, db, editor, health, proxy, review, security, weblog
-
-    auth.init_app(app)
-    csrf.init_app(app)
-    db.init_app(app)
-    security.init_app(app)
-    for blueprint in (auth.bp, editor.bp, review.bp):
-        app.register_blueprint(blueprint)
-    from kb import collections as trainer_collections
-
-    trainer_collections.init_app(app)
-    for blueprint in (admin.bp, health.bp, crawlers.bp):
-        app.register_blueprint(blueprint)
-    proxy.init_app(app)
-    weblog.init_app(app)
+    # The app's parts in order, a blueprint registered, a module's init_app called: hooks run in
+    # this order (before_request) or in reverse (after_request: the access log sees the final response).
+    for part in (site.bp, api.bp, browse.bp, feeds.bp, compression.bp, error_pages.init_app,
+                 auth.init_app, csrf.init_app, db.init_app, security.init_app, auth.bp, editor.bp, review.bp,
+                 collections_web.bp, collections_api.bp, admin.bp, health.bp, crawlers.bp,
+                 proxy.init_app, logs.init_app):
+        if isinstance(part, Blueprint):
+            app.register_blueprint(part)
+        else:
+            part(app)
     return app

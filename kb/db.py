@@ -27,13 +27,13 @@ CREATE TABLE IF NOT EXISTS users (
     role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
     created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
-CREATE TABLE IF NOT EXISTS login_sessions (  -- kb.sessions: a login is valid while its row exists
+CREATE TABLE IF NOT EXISTS login_sessions (  -- kb.accounts.sessions: a login is valid while its row exists
     token_hash TEXT PRIMARY KEY,
     user_id INTEGER NOT NULL,
     created REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS login_sessions_user ON login_sessions (user_id);
-CREATE TABLE IF NOT EXISTS audit_log (  -- kb.admin: who changed which account, and how
+CREATE TABLE IF NOT EXISTS audit_log (  -- kb.accounts.admin: who changed which account, and how
     id INTEGER PRIMARY KEY,
     created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     actor TEXT NOT NULL,

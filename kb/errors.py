@@ -1,8 +1,9 @@
-"""Errors of the knowledge-base layer; the CLI prints them, the web layer maps them to statuses."""
+"""Errors of the knowledge-base layer, under the project's one base :class:`KBError` (defined in
+:mod:`search.errors` so that every layer shares it); the CLI prints them, the web layer maps them
+to statuses (:mod:`kb.web.error_pages`)."""
+from search.errors import KBError
 
-
-class KBError(Exception):
-    """Base class: the message is meant for the user."""
+__all__ = ["KBError", "DocumentNotFound", "InvalidDocument", "InvalidId"]
 
 
 class DocumentNotFound(KBError):

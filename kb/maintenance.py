@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb import settings
-from kb.content import parse_document
+from kb.documents.content import parse_document
 from kb.db import DB_NAME
 from kb.errors import InvalidDocument, KBError
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def _write_tree(kb: KnowledgeBase, folder: Path) -> dict[str, str]:
         rel = Path(INSTANCE) / DB_NAME
         _copy_database(database, folder / rel)
         files[rel.as_posix()] = sha256_file(folder / rel)
-    manifest = {"format": FORMAT, "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    manifest = {"format": FORMAT, "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "files": files}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return files

@@ -25,7 +25,7 @@ from pathlib import Path
 from flask import Config
 
 from kb.errors import KBError
-from kb.security import DEFAULT_MAX_CONTENT_LENGTH
+from kb.web.security import DEFAULT_MAX_CONTENT_LENGTH
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,6 @@ from search.normalize import normalize_token, strip_diacritics
 from search.segmentation import segment
 
 JOINER = "_"
-PLAIN_SUFFIX = "_plain"  # the diacritic-free twin of a text field is named <field>_plain
 
 
 class VietnameseTokenizer(Tokenizer):

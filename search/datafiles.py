@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from search.errors import DataFileError
+
 log = logging.getLogger(__name__)
 
 DATA_FOLDER = "data"
@@ -71,10 +73,21 @@ def merge_keyed(layers: list[dict], list_key: str, item_key: str) -> dict:
 
 
 def load_keyed(paths: list[Path] | tuple[Path, ...], list_key: str, item_key: str) -> dict:
-    """Read the YAML files ``paths`` and merge them with :func:`merge_keyed`; a ValueError names
-    the files when one layer repeats a key."""
+    """Read the YAML files ``paths`` and merge them with :func:`merge_keyed`.
+
+    :class:`search.errors.DataFileError` names the file that is unreadable, not YAML or not a
+    mapping, or the files when one layer repeats a key.
+    """
+    layers = []
+    for path in paths:
+        try:
+            layer = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise DataFileError(f"{path}: not a readable YAML file ({exc})") from exc
+        if not isinstance(layer, dict) or not isinstance(layer.get(list_key) or [], list):
+            raise DataFileError(f"{path}: expected a mapping with a list of {list_key}")
+        layers.append(layer)
     try:
-        return merge_keyed([yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {} for p in paths],
-                           list_key, item_key)
+        return merge_keyed(layers, list_key, item_key)
     except ValueError as exc:
-        raise ValueError(f"{', '.join(map(str, paths))}: {exc}") from exc
+        raise DataFileError(f"{', '.join(map(str, paths))}: {exc}") from exc

@@ -13,14 +13,14 @@ import re
 import numpy as np
 from whoosh import query as wq
 
+from search import fields as F
+from search.fields import FACET_FIELDS, MULTI_VALUED
 from search.normalize import normalize_token, strip_diacritics
 from search.query import MAX_QUERY_CHARS
 from search.vectorized import Evaluator, SegmentCache
 
-FACET_FIELDS = ("kind", "tags", "year", "places", "organizations", "validity")
-MULTI_VALUED = frozenset({"tags", "places", "organizations"})
 # Documents that editors have not published yet stay out of search.
-UNPUBLISHED = wq.Or([wq.Term("status", "draft"), wq.Term("status", "review")])
+UNPUBLISHED = wq.Or([wq.Term(F.STATUS, "draft"), wq.Term(F.STATUS, "review")])
 # Texts no longer (or not yet) in force: between equally relevant passages, those in force first.
 NOT_IN_FORCE = ("het-hieu-luc-toan-bo", "chua-co-hieu-luc")
 NOT_IN_FORCE_FACTOR = 0.98
@@ -54,9 +54,9 @@ def split_values(value: str) -> list[str]:
 
 def _segment_table(reader) -> dict:
     """Columns of one segment and the stored facet values of its first passage per document."""
-    doc_ids = list(reader.column_reader("doc_id"))
-    positions = np.fromiter(reader.column_reader("position"), dtype=np.int64, count=len(doc_ids))
-    dates = list(reader.column_reader("date"))
+    doc_ids = list(reader.column_reader(F.DOC_ID))
+    positions = np.fromiter(reader.column_reader(F.POSITION), dtype=np.int64, count=len(doc_ids))
+    dates = list(reader.column_reader(F.DATE))
     first: dict[str, int] = {}
     for docnum, doc_id in enumerate(doc_ids):
         first.setdefault(doc_id, docnum)
@@ -65,7 +65,7 @@ def _segment_table(reader) -> dict:
         stored = reader.stored_fields(docnum)
         facets[doc_id] = {name: split_values(stored.get(name, "")) if name in MULTI_VALUED
                           else [v for v in [stored.get(name, "")] if v] for name in FACET_FIELDS}
-        titles[doc_id] = " ".join(title_syllables(stored.get("title", "")))
+        titles[doc_id] = " ".join(title_syllables(stored.get(F.TITLE, "")))
     return {"doc_ids": doc_ids, "positions": positions, "dates": dates, "first": first,
             "facets": facets, "titles": titles}
 
@@ -102,7 +102,7 @@ class IndexView:
         self._longest_title = max((t.count(" ") + 1 for t in self._named), default=0)
         self.dates = np.array([doc_dates.get(i, "") for i in range(len(names))], dtype=object)
         self._facets = _facet_arrays(doc_facets)
-        demoted = np.array([any(v in NOT_IN_FORCE for v in doc_facets.get(i, {}).get("validity", []))
+        demoted = np.array([any(v in NOT_IN_FORCE for v in doc_facets.get(i, {}).get(F.VALIDITY, []))
                             for i in range(len(names))], dtype=bool)
         # per passage: what its score is multiplied by (a text no longer in force loses ties)
         self.in_force_factor = np.where(demoted[codes], NOT_IN_FORCE_FACTOR, 1.0) if demoted.any() else None

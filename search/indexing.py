@@ -4,7 +4,7 @@ Layout of the index root (``instance/index``)::
 
     CURRENT          name of the generation that serves, replaced atomically
     write.lock       held (flock) by whoever writes; others wait their turn
-    gen-<stamp>/     a complete whoosh index
+    gen-<stamp>/     a complete whoosh index, and FORMAT: the search.fields.INDEX_FORMAT it was built with
 
 A rebuild writes a new generation and only then points ``CURRENT`` at it, so a crash mid-rebuild
 leaves the previous index serving; the half-built directory is removed by the next writer.
@@ -28,6 +28,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
+from search import fields as F
 from search.errors import IndexMissing
 from search.normalize import clean_text, strip_diacritics
 from search.passages import content_hash, split_passages
@@ -37,6 +38,7 @@ from search.schema import Postings, build_schema
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
+FORMAT = "FORMAT"
 _LOCK = "write.lock"
 _WRITER_MB = 512
 # Postings per segment of a rebuild: whoosh estimates ~170 bytes each, so this fits _WRITER_MB.
@@ -77,40 +79,40 @@ def passage_fields(document: Mapping) -> list[dict]:
     number = str(document.get("number") or "").replace(" ", "")
     source = document.get("source") or {}
     shared = {
-        "doc_id": doc_id,
-        "doc_version": f"{doc_id}:{document_version(document)}",
-        "title": clean_text(document.get("title") or ""),
-        "number": " ".join(dict.fromkeys([number, strip_diacritics(number)])).strip(),
-        "kind": document.get("kind") or "",
-        "status": str(document.get("status") or "published"),
-        "validity": str(document.get("validity") or ""),
-        "date": date,
-        "year": date[:4],
-        "tags": _joined(document.get("tags")),
-        "places": _joined(document.get("places")),
-        "organizations": _joined(document.get("organizations")),
-        "publisher": source.get("publisher") or "" if isinstance(source, Mapping) else "",
+        F.DOC_ID: doc_id,
+        F.DOC_VERSION: f"{doc_id}:{document_version(document)}",
+        F.TITLE: clean_text(document.get("title") or ""),
+        F.NUMBER: " ".join(dict.fromkeys([number, strip_diacritics(number)])).strip(),
+        F.KIND: document.get("kind") or "",
+        F.STATUS: str(document.get("status") or "published"),
+        F.VALIDITY: str(document.get("validity") or ""),
+        F.DATE: date,
+        F.YEAR: date[:4],
+        F.TAGS: _joined(document.get("tags")),
+        F.PLACES: _joined(document.get("places")),
+        F.ORGANIZATIONS: _joined(document.get("organizations")),
+        F.PUBLISHER: source.get("publisher") or "" if isinstance(source, Mapping) else "",
     }
-    shared["title_plain"] = shared["title"]
+    shared[F.TITLE_PLAIN] = shared[F.TITLE]
     # Text reaches the index in one canonical form (NFC, no zero-width or decorative characters)
     # whatever its source, so that stored text, tokens and highlight offsets agree.
     passages = split_passages(clean_text(document.get("body") or ""))
     if not passages:  # a document with a title only is still findable by it
-        passages = split_passages(clean_text(document.get("summary") or shared["title"]))
+        passages = split_passages(clean_text(document.get("summary") or shared[F.TITLE]))
     fields = []
     for passage in passages:
         heading = " › ".join(filter(None, [passage.context, passage.heading]))
         fields.append({
             **shared,
-            "uid": f"{doc_id}#{passage.anchor}",
-            "anchor": passage.anchor,
-            "article": passage.anchor if passage.anchor.startswith("dieu-") else "",
-            "position": passage.position,
-            "heading": passage.heading,
-            "heading_plain": heading,
-            "context": passage.context,
-            "body": passage.text,
-            "body_plain": passage.text,
+            F.UID: f"{doc_id}#{passage.anchor}",
+            F.ANCHOR: passage.anchor,
+            F.ARTICLE: passage.anchor if passage.anchor.startswith("dieu-") else "",
+            F.POSITION: passage.position,
+            F.HEADING: passage.heading,
+            F.HEADING_PLAIN: heading,
+            F.CONTEXT: passage.context,
+            F.BODY: passage.text,
+            F.BODY_PLAIN: passage.text,
         })
     return fields
 
@@ -138,12 +140,12 @@ def _indexed_versions(ix, doc_ids: Iterable[str] | None = None) -> dict[str, str
     each, where listing every document of a large index takes a noticeable part of a second)."""
     with ix.reader() as reader:
         if doc_ids is None:
-            terms = reader.lexicon("doc_version")
+            terms = reader.lexicon(F.DOC_VERSION)
         else:
-            terms = [t for d in doc_ids if _live(reader, "doc_id", d)
-                     for t in reader.expand_prefix("doc_version", f"{d}:")]
+            terms = [t for d in doc_ids if _live(reader, F.DOC_ID, d)
+                     for t in reader.expand_prefix(F.DOC_VERSION, f"{d}:")]
         return dict((t.decode("utf-8") if isinstance(t, bytes) else t).rsplit(":", 1)
-                    for t in terms if _live(reader, "doc_version", t))
+                    for t in terms if _live(reader, F.DOC_VERSION, t))
 
 
 class IndexStore:
@@ -165,11 +167,19 @@ class IndexStore:
         """True when a complete index is ready to serve."""
         return self.generation() is not None
 
+    def format(self) -> int | None:
+        """The :data:`search.fields.INDEX_FORMAT` the serving index was built with; None when there
+        is no index or it predates format files."""
+        name = self.generation()
+        try:
+            return int((self.root / name / FORMAT).read_text(encoding="utf-8")) if name else None
+        except (FileNotFoundError, ValueError):
+            return None
+
     def current(self) -> bool:
-        """True when an index exists and was built with this version's schema (else rebuild)."""
-        if not self.exists():
-            return False
-        return sorted(self.open().schema.names()) == sorted(build_schema().names())
+        """True when an index exists and was built with this version's fields, analysis and
+        boosts (:data:`search.fields.INDEX_FORMAT`); else it must be rebuilt."""
+        return self.format() == F.INDEX_FORMAT
 
     def open(self):
         """The serving whoosh index; raises :class:`IndexMissing` when none was built."""
@@ -228,6 +238,7 @@ class IndexStore:
                 shutil.rmtree(path, ignore_errors=True)
                 raise
             writer.commit(merge=False)
+            (path / FORMAT).write_text(str(F.INDEX_FORMAT), encoding="utf-8")
             self._point_current_at(name)
             self._remove_stale()
             log.info("rebuilt index %s with %d passages", name, count)
@@ -258,14 +269,14 @@ class IndexStore:
                         report.unchanged += 1
                         continue
                     (report.updated if doc_id in indexed else report.added).append(doc_id)
-                    writer.delete_by_term("doc_id", doc_id)
+                    writer.delete_by_term(F.DOC_ID, doc_id)
                     changed.append(passage_fields(document))
                 for passages in analysed_documents(changed):
                     for fields in passages:
                         writer.add_document(**fields)
                 if complete:
                     for doc_id in indexed.keys() - seen:
-                        writer.delete_by_term("doc_id", doc_id)
+                        writer.delete_by_term(F.DOC_ID, doc_id)
                         report.deleted.append(doc_id)
             except BaseException:
                 writer.cancel()
@@ -280,7 +291,7 @@ class IndexStore:
         """Remove one document's passages from the serving index."""
         with self.write_lock():
             writer = _writer(self.open())
-            writer.delete_by_query(Term("doc_id", doc_id))
+            writer.delete_by_query(Term(F.DOC_ID, doc_id))
             writer.commit(mergetype=_merge_small_segments if merge else NO_MERGE)
 
     def merge_segments(self) -> bool:
@@ -288,7 +299,7 @@ class IndexStore:
         would have at their commit, once there are a few; returns whether it merged.
 
         Merging costs about a second per few thousand distinct terms, so an editor's save
-        commits without it and this runs afterwards (kb.services).
+        commits without it and this runs afterwards (kb.knowledge_base).
         """
         with self.write_lock():
             ix = self.open()

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from search import fields as F
 from search.benchmark import DEPTH
 from search.evaluation import evaluate, load_kinds, load_queries, syllable_bm25_baseline
 from search.indexing import IndexStore, passage_fields
@@ -70,7 +71,7 @@ def evaluate_library(documents: Iterable[Mapping], directory: str | Path,
         runs = {"product": _passage_run(engine, queries),
                 "product_accent_free": _passage_run(engine, queries, accent_free=True)}
         querying = time.perf_counter() - started
-    passages = {p["uid"]: {"title": p["title"], "text": f"{p['heading_plain']} {p['body']}"}
+    passages = {p[F.UID]: {"title": p[F.TITLE], "text": f"{p[F.HEADING_PLAIN]} {p[F.BODY]}"}
                 for document in documents for p in passage_fields(document)}
     deep = syllable_bm25_baseline(passages, queries, depth=len(passages))
     runs["baseline"] = {qid: _one_per_document(ranked) for qid, ranked in deep.items()}

@@ -11,15 +11,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from search.legal_terms import UNIT_SLUGS, roman_to_int
 from search.normalize import strip_diacritics
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _LEGAL_UNIT_RE = re.compile(
-    r"^(?P<unit>chương|chuong|mục|muc|điều|dieu|phần|phan)\s+(?P<num>[0-9]+[a-zđ]?|[IVXLC]+)\b",
+    r"^(?P<unit>" + "|".join(UNIT_SLUGS) + r")\s+(?P<num>[0-9]+[a-zđ]?|[IVXLC]+)\b",
     re.IGNORECASE)
-_UNIT_SLUG = {"chương": "chuong", "chuong": "chuong", "mục": "muc", "muc": "muc",
-              "điều": "dieu", "dieu": "dieu", "phần": "phan", "phan": "phan"}
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -38,14 +36,6 @@ class Passage:
     context: str  # headings above this one, " › "-joined, e.g. "Chương II. Quyền và bổn phận"
     text: str  # plain text, Markdown syntax removed
     position: int  # order in the document, 0-based
-
-
-def _roman_to_int(numeral: str) -> int:
-    total = 0
-    for char, following in zip(numeral, numeral[1:] + " "):
-        value = _ROMAN[char]
-        total += -value if following != " " and _ROMAN[following] > value else value
-    return total
 
 
 def slugify(text: str) -> str:
@@ -68,9 +58,9 @@ def heading_anchor(heading: str, parent: str = "") -> str:
     match = _LEGAL_UNIT_RE.match(heading.strip())
     if not match:
         return slugify(heading) or "muc"
-    unit = _UNIT_SLUG[match["unit"].lower()]
+    unit = UNIT_SLUGS[match["unit"].lower()]
     number = match["num"]
-    number = str(_roman_to_int(number)) if number.isalpha() and number.isupper() else number.lower()
+    number = str(roman_to_int(number)) if number.isalpha() and number.isupper() else number.lower()
     anchor = f"{unit}-{strip_diacritics(number)}"
     # Mục numbering restarts in every chapter, so a section is named within its chapter.
     return f"{parent}-{anchor}" if unit == "muc" and parent else anchor

@@ -22,9 +22,10 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 
-from search.analysis import JOINER, PLAIN_SUFFIX, pair_term, vietnamese_analyzer
+from search.analysis import JOINER, pair_term, vietnamese_analyzer
 from search.normalize import strip_diacritics
-from search.schema import PAIRED_FIELDS, Postings, build_schema
+from search.fields import PAIRED_FIELDS, PAIRS, PLAIN_SUFFIX
+from search.schema import Postings, build_schema
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def analysed_passage(fields: dict) -> dict:
         if field.stored:
             out[f"_stored_{name}"] = text
         pairs += _pairs(name, tokens)
-    out["pairs"] = Postings([(term.encode("utf-8"), 1, 1.0, b"") for term in dict.fromkeys(pairs)])
+    out[PAIRS] = Postings([(term.encode("utf-8"), 1, 1.0, b"") for term in dict.fromkeys(pairs)])
     return out
 
 

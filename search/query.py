@@ -20,8 +20,11 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from search import fields as F
 from search.analysis import JOINER, vietnamese_analyzer
+from search.fields import ACCENTED_FIELDS, PLAIN_FIELDS
 from search.filler import filler_positions
+from search.legal_terms import TYPE_NUMBER_CODES, article_anchor
 from search.normalize import clean_text, normalize_token, strip_diacritics
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -33,11 +36,6 @@ MAX_QUERY_CHARS = 500
 # types more than this, and no Vietnamese word, number or code is longer than MAX_TERM_CHARS.
 MAX_QUERY_TERMS = 100
 MAX_TERM_CHARS = 40
-ACCENTED_FIELDS = ("title", "heading", "body")
-PLAIN_FIELDS = ("title_plain", "heading_plain", "body_plain")
-FILTER_FIELDS = {"kind": "kind", "loai": "kind", "tag": "tags", "tags": "tags", "year": "year",
-                 "nam": "year", "place": "places", "org": "organizations", "status": "validity",
-                 "hieuluc": "validity"}
 # Function words that carry no topic: left out of ranking (phrases keep them).
 STOP_WORDS = frozenset(normalize_token(w) for w in """
     và của các là có được cho trong với những một này đó đã để theo về từ khi thì mà như
@@ -54,11 +52,10 @@ THESAURUS_BOOST = 0.7
 
 _TOKEN_RE = re.compile(r'(?P<neg>-)?(?:(?P<field>[a-zA-Z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 _NUMBER_RE = re.compile(r"\b\d{1,4}/(?:\d{4}/)?[A-Za-zĐđ][\w\-Đđ]*", re.UNICODE)
+_TYPE_CODES = {strip_diacritics(t.lower()): strip_diacritics(c.lower()) for t, c in TYPE_NUMBER_CODES.items()}
 _TYPED_NUMBER_RE = re.compile(
-    r"\b(luật|luat|nghị định|nghi dinh|thông tư|thong tu|quyết định|quyet dinh|nghị quyết|"
-    r"nghi quyet|pháp lệnh|phap lenh)\s+(?:số\s+|so\s+)?(\d{1,4})(?:/(\d{4}))?(?![\w/])", re.IGNORECASE)
-_TYPE_CODES = {"luat": "qh", "nghi dinh": "nd", "thong tu": "tt", "quyet dinh": "qd",
-               "nghi quyet": "nq", "phap lenh": "ubtvqh"}
+    r"\b(" + "|".join(f"{t.lower()}|{strip_diacritics(t.lower())}" for t in TYPE_NUMBER_CODES)
+    + r")\s+(?:số\s+|so\s+)?(\d{1,4})(?:/(\d{4}))?(?![\w/])", re.IGNORECASE)
 _ARTICLE_RE = re.compile(r"\b(?:điều|dieu)\s+(\d{1,3}[a-zđ]?)\b", re.IGNORECASE)
 
 
@@ -115,16 +112,16 @@ def _legal_clauses(text: str) -> tuple[str, list[wq.Query]]:
     """Clauses for document numbers and articles, and the text without numbers and articles."""
     clauses: list[wq.Query] = []
     for match in _NUMBER_RE.finditer(text):
-        clauses.append(wq.Term("number", strip_diacritics(match.group().lower()), boost=NUMBER_BOOST))
+        clauses.append(wq.Term(F.NUMBER, strip_diacritics(match.group().lower()), boost=NUMBER_BOOST))
     rest = _NUMBER_RE.sub(" ", text)
     for match in _TYPED_NUMBER_RE.finditer(rest):
         code = _TYPE_CODES[strip_diacritics(match[1].lower())]
         pattern = f"{match[2]}/{match[3] or '*'}/*{code}*"
-        clauses.append(wq.Wildcard("number", pattern, boost=NUMBER_BOOST / 2))
+        clauses.append(wq.Wildcard(F.NUMBER, pattern, boost=NUMBER_BOOST / 2))
     # "Nghị định 56" names a document, like its number does: its words are not what to look for.
     rest = _TYPED_NUMBER_RE.sub(" ", rest)
     for match in _ARTICLE_RE.finditer(rest):
-        clauses.append(wq.Term("article", f"dieu-{strip_diacritics(match[1].lower())}",
+        clauses.append(wq.Term(F.ARTICLE, article_anchor(match[1]),
                                boost=_ARTICLE_BOOST))
     # "Điều 4" is matched as an article, not as the words "điều" and "4" anywhere in the text.
     return _ARTICLE_RE.sub(" ", rest), clauses
@@ -181,8 +178,8 @@ def parse_query(text: str, dictionary: Dictionary | None = None,
     for match in _TOKEN_RE.finditer(cleaned):
         name = (match["field"] or "").lower()
         value = match["phrase"] if match["phrase"] is not None else match["word"]
-        if name in FILTER_FIELDS and value and not match["neg"]:
-            filters.setdefault(FILTER_FIELDS[name], []).append(value.strip())
+        if name in F.FILTER_KEYS and value and not match["neg"]:
+            filters.setdefault(F.FILTER_KEYS[name], []).append(value.strip())
         elif match["word"] == "OR" and not match["neg"]:
             continue  # any word may match already; OR only reads as the operator people know
         elif match["neg"]:

@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
+from search import fields as F
 from search.analysis import JOINER, pair_term
 from search.lexicon import CHAT_SPELLINGS, QUESTION_PHRASES, Lexicon
 from search.normalize import clean_text, normalize_token, strip_diacritics
@@ -36,8 +37,7 @@ log = logging.getLogger(__name__)
 
 # The accented fields whose syllables and adjacent pairs make the model (titles are repeated on
 # every passage of their document, so their counts would say more about document length).
-MODEL_FIELDS = ("body", "heading")
-_PAIRS_FIELD = "pairs"
+MODEL_FIELDS = (F.BODY, F.HEADING)
 # Weights of the sources in P(w | v): the index's bigrams, the word list's compounds, the
 # dictionary's phrases, and the unigram distribution (renormalised over the sources that know v).
 _INDEX_WEIGHT = 0.55
@@ -84,7 +84,7 @@ def index_bigrams(searcher) -> Callable[[str, str], int]:
     reader = searcher.reader()
 
     def count(v: str, w: str) -> int:
-        return reader.doc_frequency(_PAIRS_FIELD, pair_term("body", v, w))
+        return reader.doc_frequency(F.PAIRS, pair_term(F.BODY, v, w))
 
     return count
 

@@ -3,6 +3,8 @@
 A passage carries its document's metadata so that filters, facets and collapsing work on passages
 directly. Accented text fields have a diacritic-free twin (``*_plain``) so that a query typed
 without accents still finds ``trẻ em bị xâm hại``; the query layer decides which fields to search.
+Field names and what each holds: :mod:`search.fields`. Changing a field, an analyser or a boost
+here means bumping :data:`search.fields.INDEX_FORMAT`.
 """
 from __future__ import annotations
 
@@ -10,15 +12,14 @@ from whoosh.analysis import IDTokenizer, RegexTokenizer, LowercaseFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
+from search import fields as F
 from search.analysis import plain_analyzer, vietnamese_analyzer
 
-# Field weights for BM25F: a word in the document title or the passage heading says more about
+# Field weights for BM25F (bump search.fields.INDEX_FORMAT when they change): a word in the document title or the passage heading says more about
 # what the passage is about than the same word in running text.
 TITLE_BOOST = 3.0
 HEADING_BOOST = 2.0
 
-# The text fields, accented and accent-free, whose adjacent syllables the ``pairs`` field holds.
-PAIRED_FIELDS = ("title", "title_plain", "heading", "heading_plain", "body", "body_plain")
 
 
 class Postings:
@@ -57,45 +58,30 @@ _NUMBER_ANALYZER = RegexTokenizer(r"[^,;\s]+") | LowercaseFilter()
 
 def build_schema() -> Schema:
     """A fresh instance of the index schema (whoosh pickles it into the index's table of contents)."""
-    return Schema(
-        # "<doc_id>#<anchor>": the key of one passage.
-        uid=ID(unique=True, stored=True),
-        # The document the passage belongs to: results collapse on it, updates delete by it.
-        doc_id=ID(stored=True, sortable=True),
-        # "<doc_id>:<content hash>": lets an incremental update skip unchanged documents.
-        doc_version=ID,
-        # Where the passage starts in the document page ("" = top) and its order in the document.
-        anchor=STORED,
-        # The law article the passage is ("dieu-4"), so that "Điều 4 Luật Trẻ em" lands on it.
-        article=ID,
-        position=NUMERIC(stored=True, sortable=True),
-        # The document's title, repeated on each passage; its diacritic-free twin.
-        title=AnalyzedText(analyzer=vietnamese_analyzer(), stored=True, field_boost=TITLE_BOOST),
-        title_plain=AnalyzedText(analyzer=plain_analyzer(), field_boost=TITLE_BOOST),
-        # The passage's own heading ("Điều 4. Giải thích từ ngữ") and the headings above it.
-        heading=AnalyzedText(analyzer=vietnamese_analyzer(), stored=True, field_boost=HEADING_BOOST),
-        heading_plain=AnalyzedText(analyzer=plain_analyzer(), field_boost=HEADING_BOOST),
-        context=STORED,
-        # The passage text, stored for highlighting; its diacritic-free twin.
-        body=AnalyzedText(analyzer=vietnamese_analyzer(), stored=True),
-        body_plain=AnalyzedText(analyzer=plain_analyzer()),
-        # "body:trẻ em": two syllables side by side in a text field (search.analysis.pair_term,
-        # filled by search.postings); phrases of the query are matched through it.
-        pairs=PairsField(),
-        # Document numbers (số hiệu) as typed and accent-free: "56/2017/nđ-cp 56/2017/nd-cp".
-        number=TEXT(analyzer=_NUMBER_ANALYZER, stored=True, field_boost=TITLE_BOOST),
-        # Editorial status: "published" (the default), "draft" or "review"; only published shows.
-        status=ID(stored=True),
-        # Filters and facets.
-        kind=ID(stored=True),
-        # Legal validity as the knowledge base computed it (search.grouping.validity_slug):
-        # "con-hieu-luc", "het-hieu-luc-toan-bo"...; "" for documents that are not legal texts.
-        validity=ID(stored=True),
-        date=ID(stored=True, sortable=True),  # ISO 8601, possibly partial ("2018-07") or ""
-        year=ID(stored=True),
-        tags=KEYWORD(stored=True, commas=True, lowercase=True),
-        places=KEYWORD(stored=True, commas=True),
-        organizations=KEYWORD(stored=True, commas=True),
-        # Shown in results without opening the document.
-        publisher=STORED,
-    )
+    return Schema(**{
+        F.UID: ID(unique=True, stored=True),
+        F.DOC_ID: ID(stored=True, sortable=True),
+        F.DOC_VERSION: ID,
+        F.ANCHOR: STORED,
+        F.ARTICLE: ID,
+        F.POSITION: NUMERIC(stored=True, sortable=True),
+        F.TITLE: AnalyzedText(analyzer=vietnamese_analyzer(), stored=True, field_boost=TITLE_BOOST),
+        F.TITLE_PLAIN: AnalyzedText(analyzer=plain_analyzer(), field_boost=TITLE_BOOST),
+        # The heading is stored for display; its plain twin also holds the headings above it.
+        F.HEADING: AnalyzedText(analyzer=vietnamese_analyzer(), stored=True, field_boost=HEADING_BOOST),
+        F.HEADING_PLAIN: AnalyzedText(analyzer=plain_analyzer(), field_boost=HEADING_BOOST),
+        F.CONTEXT: STORED,
+        F.BODY: AnalyzedText(analyzer=vietnamese_analyzer(), stored=True),
+        F.BODY_PLAIN: AnalyzedText(analyzer=plain_analyzer()),
+        F.PAIRS: PairsField(),
+        F.NUMBER: TEXT(analyzer=_NUMBER_ANALYZER, stored=True, field_boost=TITLE_BOOST),
+        F.STATUS: ID(stored=True),
+        F.KIND: ID(stored=True),
+        F.VALIDITY: ID(stored=True),
+        F.DATE: ID(stored=True, sortable=True),
+        F.YEAR: ID(stored=True),
+        F.TAGS: KEYWORD(stored=True, commas=True, lowercase=True),
+        F.PLACES: KEYWORD(stored=True, commas=True),
+        F.ORGANIZATIONS: KEYWORD(stored=True, commas=True),
+        F.PUBLISHER: STORED,
+    })

@@ -1,9 +1,10 @@
-"""Run queries against the serving index: one searcher per process, reopened after each commit.
+"""Run queries against the serving index: one searcher per process, reopened when the index
+changed, and one view of the index (searcher, arrays, restorer) taken per operation.
 
-Ranking: passages are scored with BM25F (search.vectorized: field weights in the schema, Lucene's
-idf) plus the phrase, number and article clauses of the query; passages are then grouped so that
-each document appears once, by its best passage, and the first documents are ordered again by the
-learned re-ranker (search.rerank).
+Ranking: BM25F over the passages (field weights in search.schema, Lucene's idf), computed with
+numpy by search.vectorized rather than by whoosh's matchers, plus the phrase, number and article
+clauses of the query; passages are then grouped so that each document appears once, by its best
+passage, and the first documents are ordered again by the learned re-ranker (search.rerank).
 """
 from __future__ import annotations
 
@@ -21,14 +22,16 @@ from whoosh import highlight, scoring
 from whoosh import query as wq
 from whoosh.compat import htmlescape
 
+from search import fields as F
 from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnamese_analyzer
-from search.grouping import FACET_FIELDS, IndexView, split_values, validity_slug
+from search.fields import FACET_FIELDS
+from search.grouping import IndexView, split_values, validity_slug
 from search.indexing import IndexStore
 from search.interpret import interpret
 from search.lexicon import vietnamese_lexicon
 from search.normalize import strip_diacritics
-from search.query import (ACCENTED_FIELDS, NUMBER_BOOST, PLAIN_FIELDS, STOP_WORDS, THESAURUS_BOOST,
-                          ParsedQuery, limit_query, parse_query)
+from search.query import (NUMBER_BOOST, STOP_WORDS, THESAURUS_BOOST, ParsedQuery, limit_query,
+                          parse_query)
 from search.rerank import DEPTH, FEATURES, Question, Reranker, features
 from search.restore import Restorer, build_restorer, restore_text
 from search.spelling import is_known_word
@@ -62,6 +65,11 @@ class Hit:
     organizations: list[str] = field(default_factory=list)
     publisher: str = ""
     validity: str = ""  # search.grouping.validity_slug of the legal status; "" for other documents
+
+    def as_json(self) -> dict:
+        """The hit as ``kb search --json`` and the JSON API give it (the API adds links and labels)."""
+        return {"id": self.doc_id, "anchor": self.anchor, "title": self.title, "kind": self.kind,
+                "date": self.date, "heading": self.heading, "snippet": self.snippet, "score": self.score}
 
 
 @dataclass
@@ -254,7 +262,7 @@ class SearchEngine:
         words, accent_free = " ".join(parsed.words), parsed.accent_free
         if parsed.restored:  # compared as restored: "bo me" is "bố mẹ", not also "bỏ" and "bộ"
             words, accent_free = restore_text(self._restorer_of(view), words), False
-        fieldname = PLAIN_FIELDS[-1] if accent_free else ACCENTED_FIELDS[-1]
+        fieldname = F.BODY_PLAIN if accent_free else F.BODY
         question = Question.of(words, accent_free,
                                lambda syllable: view.evaluator.idf(fieldname, syllable), STOP_WORDS,
                                parsed.expansions, THESAURUS_BOOST)
@@ -262,7 +270,7 @@ class SearchEngine:
         rows = []
         for docnum in head:
             stored = view.searcher.stored_fields(int(docnum))
-            passage = f"{stored.get('heading', '')}\n{stored.get('body', '')}"
+            passage = f"{stored.get(F.HEADING, '')}\n{stored.get(F.BODY, '')}"
             rows.append(features(question, passage, float(ranking.scores[docnum]), best))
         return np.array(rows, dtype=np.float64).reshape(len(head), len(FEATURES))
 
@@ -276,7 +284,7 @@ class SearchEngine:
             if ranking is None or not ranking.parsed.words:
                 return [], np.zeros((0, len(FEATURES)))
             head = ranking.ranked[:DEPTH]
-            doc_ids = [view.searcher.stored_fields(int(d))["doc_id"] for d in head]
+            doc_ids = [view.searcher.stored_fields(int(d))[F.DOC_ID] for d in head]
             return doc_ids, self._rerank_rows(view, ranking, head)
 
     def restorer(self) -> Restorer:
@@ -328,13 +336,13 @@ class SearchEngine:
         with self._lock:
             view = self._current()
             searcher = view.searcher
-            docnums = list(searcher.document_numbers(doc_id=doc_id))
+            docnums = list(searcher.document_numbers(**{F.DOC_ID: doc_id}))
             if not docnums:
                 return []
-            keys = [term for term, _ in searcher.key_terms(docnums, "body", numterms=15)]
+            keys = [term for term, _ in searcher.key_terms(docnums, F.BODY, numterms=15)]
             if not keys:
                 return []
-            query = wq.AndNot(wq.Or([wq.Term("body", k) for k in keys]), wq.Term("doc_id", doc_id))
+            query = wq.AndNot(wq.Or([wq.Term(F.BODY, k) for k in keys]), wq.Term(F.DOC_ID, doc_id))
             matches, scores = view.evaluator.run(query)
             ranked, _ = view.best_passages(matches & view.published, scores)
             parsed = ParsedQuery("", None, terms=keys)
@@ -343,20 +351,20 @@ class SearchEngine:
 
     def _hit(self, stored: dict, parsed: ParsedQuery | None, score: float) -> Hit:
         return Hit(
-            doc_id=stored["doc_id"],
-            anchor=stored.get("anchor", ""),
-            title=stored.get("title", ""),
-            kind=stored.get("kind", ""),
-            date=stored.get("date", ""),
-            heading=stored.get("heading", ""),
-            snippet=snippet(stored.get("body", ""), parsed) if parsed else "",
+            doc_id=stored[F.DOC_ID],
+            anchor=stored.get(F.ANCHOR, ""),
+            title=stored.get(F.TITLE, ""),
+            kind=stored.get(F.KIND, ""),
+            date=stored.get(F.DATE, ""),
+            heading=stored.get(F.HEADING, ""),
+            snippet=snippet(stored.get(F.BODY, ""), parsed) if parsed else "",
             score=round(score, 4),
-            number=(stored.get("number") or "").split(" ")[0],
-            tags=split_values(stored.get("tags", "")),
-            places=split_values(stored.get("places", "")),
-            organizations=split_values(stored.get("organizations", "")),
-            publisher=stored.get("publisher", ""),
-            validity=stored.get("validity", ""),
+            number=(stored.get(F.NUMBER) or "").split(" ")[0],
+            tags=split_values(stored.get(F.TAGS, "")),
+            places=split_values(stored.get(F.PLACES, "")),
+            organizations=split_values(stored.get(F.ORGANIZATIONS, "")),
+            publisher=stored.get(F.PUBLISHER, ""),
+            validity=stored.get(F.VALIDITY, ""),
         )
 
 
@@ -379,7 +387,7 @@ def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:
     clauses = []
     for key, values in filters.items():
         if key in FACET_FIELDS and values:
-            terms = [wq.Term(key, v.lower() if key == "tags" else validity_slug(v) if key == "validity" else v)
+            terms = [wq.Term(key, v.lower() if key == F.TAGS else validity_slug(v) if key == F.VALIDITY else v)
                      for v in values]
             clauses.append(wq.Or(terms))
     return wq.And(clauses) if clauses else None

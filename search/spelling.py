@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from search.analysis import PLAIN_SUFFIX
+from search.fields import BODY, BODY_PLAIN
 from search.lexicon import Lexicon, vietnamese_lexicon
 from search.normalize import normalize_token, strip_diacritics
 
 log = logging.getLogger(__name__)
-
-_BODY = "body"
 
 
 def is_known_word(searcher, token: str, lexicon: Lexicon | None = None) -> bool:
@@ -31,6 +29,6 @@ def is_known_word(searcher, token: str, lexicon: Lexicon | None = None) -> bool:
     if plain == token:
         if plain in lexicon.plain:
             return True
-    elif token in lexicon.syllables or searcher.doc_frequency(_BODY, token):
+    elif token in lexicon.syllables or searcher.doc_frequency(BODY, token):
         return True
-    return bool(searcher.doc_frequency(_BODY + PLAIN_SUFFIX, plain))
+    return bool(searcher.doc_frequency(BODY_PLAIN, plain))

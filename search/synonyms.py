@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from search.datafiles import bundled_path, layer_paths
+from search.datafiles import bundled_path, layer_paths  # noqa: F401 (bundled_path: the doctests)
 from search.errors import DictionaryError
 from search.normalize import clean_text, normalize_token, strip_diacritics
 

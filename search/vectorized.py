@@ -32,10 +32,10 @@ from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 
 from search.analysis import pair_term
+from search.fields import PAIRS
 
 log = logging.getLogger(__name__)
 
-PAIRS_FIELD = "pairs"
 # Posting lists kept per segment, counted in postings (8 bytes each: int32 id, float32 weight).
 _CACHED_POSTINGS = 4_000_000
 # Phrases of three or more words whose passages were confirmed against positions, per searcher.
@@ -290,7 +290,7 @@ class Evaluator:
             return self._by_whoosh(q)
         matches = np.ones(self.size, dtype=bool)
         for first, second in zip(words, words[1:]):
-            ids, _ = self.postings(PAIRS_FIELD, pair_term(q.fieldname, first, second))
+            ids, _ = self.postings(PAIRS, pair_term(q.fieldname, first, second))
             pair = np.zeros(self.size, dtype=bool)
             pair[ids] = True
             matches &= pair

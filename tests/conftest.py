@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from kb import create_app
 from kb.cli import main as kb_main
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 
 PROJECT = Path(__file__).resolve().parent.parent
 BUNDLED_CONTENT = PROJECT / "content"

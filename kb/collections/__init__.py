@@ -7,12 +7,3 @@
 - :mod:`kb.collections.web` — the pages and forms (no JavaScript needed);
 - :mod:`kb.collections.api` and :mod:`kb.collections.openapi` — the JSON API and its description.
 """
-from __future__ import annotations
-
-
-def init_app(app) -> None:
-    """Register the pages and the JSON API of collections on ``app``."""
-    from kb.collections import api, web
-
-    app.register_blueprint(web.bp)
-    app.register_blueprint(api.bp)

@@ -2,7 +2,7 @@
 
 Writes carry the session's CSRF token in the ``X-CSRF-Token`` header, like every write of the site;
 ``GET /api/collections`` gives it. Bodies are JSON objects (a form works too). Errors are JSON
-(:mod:`kb.errors_web`); a collection the user may not read is 404. Described in
+(:mod:`kb.web.error_pages`); a collection the user may not read is 404. Described in
 :mod:`kb.collections.openapi`.
 """
 from __future__ import annotations
@@ -11,14 +11,14 @@ import logging
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
 
-from kb import citations
+from kb.documents import citations
 from kb.collections import store
 from kb.collections.handout import Entry, add_passage, build, follow_document
 from kb.collections.web import EXPORTS, share_token
 from kb.collections.passages import PassageError
-from kb.csrf import csrf_token
+from kb.web.csrf import csrf_token
 from kb.errors import KBError
-from kb.views import passage_url, readable_document
+from kb.web.pages import passage_url, readable_document
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Every export holds the passages' text with their clause numbers, the trainer's notes, each
 passage's Vietnamese citation, and the numbered list of sources with access dates and permalinks.
-Citations come from :mod:`kb.citations` only. Text typed by people (names, notes) is escaped for
+Citations come from :mod:`kb.documents.citations` only. Text typed by people (names, notes) is escaped for
 the target format: a note cannot add Markdown links or HTML, nor RIS tags or BibTeX fields.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from kb import citations
+from kb.documents import citations
 from kb.collections.handout import Entry, Handout
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """A collection ready to show or export: each item with its state today, its citation and the
 number of its source in the collection's source list (one source per document, in order of first
-use). Citations are those of :mod:`kb.citations`, made from the document as the item cited it.
+use). Citations are those of :mod:`kb.documents.citations`, made from the document as the item cited it.
 """
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from flask import current_app
 
-from kb import citations
+from kb.documents import citations
 from kb.collections import store
 from kb.collections.passages import (Cited, ItemState, PassageNotFound, cite, cited_document,
                                      normalize_anchor, state_of)
-from kb.content import Document
+from kb.documents.content import Document
 from kb.errors import DocumentNotFound
-from kb.views import document_pages, passage_url
+from kb.knowledge_base import knowledge_base
+from kb.web.pages import document_pages, passage_url
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +50,10 @@ def cited_on(item) -> dt.date:
 
 def published(doc_id: str) -> Document | None:
     """The document ``doc_id`` if anyone may read it now; None if it was deleted or unpublished."""
-    from kb.review import is_public
+    from kb.editing.review import is_public
 
     try:
-        doc = current_app.extensions["kb"].content.get(doc_id)
+        doc = knowledge_base().content.get(doc_id)
     except DocumentNotFound:
         return None
     return doc if is_public(doc) else None

@@ -1,10 +1,10 @@
 """The OpenAPI paths and schemas of the collections API (:mod:`kb.collections.api`), merged into
-the site's description by :func:`kb.openapi.document`."""
+the site's description by :func:`kb.web.openapi.document`."""
 from __future__ import annotations
 
 import logging
 
-from kb.openapi import _ERROR, _STRINGS, _json, _object
+from kb.web.openapi import _ERROR, _STRINGS, _json, _object
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What a collection item cites: a passage's text, label, revision and legal status, and later changes.
 
-A passage is found in the document's rendered HTML by its anchor (the ids of :mod:`kb.render`, the
+A passage is found in the document's rendered HTML by its anchor (the ids of :mod:`kb.documents.render`, the
 same as the permalinks ``/doc/<id>/a/<anchor>``): an article is its heading and everything up to
 the next heading of the same or a higher level; a clause is its list item and the points that follow
 it; a paragraph is itself; no anchor is the whole document. The text keeps the numbers of clauses
@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
-from kb import revisions
-from kb.content import Document, build_document
+from kb.editing import revisions
+from kb.documents.content import Document, build_document
 from kb.errors import DocumentNotFound, KBError
-from kb.library import UNKNOWN, library_for
-from kb.parts import Paged
-from kb.revisions import DiffLine
-from kb.views import document_pages, knowledge_base
+from kb.documents.library import UNKNOWN, library_for
+from kb.documents.parts import Paged
+from kb.editing.revisions import DiffLine
+from kb.knowledge_base import knowledge_base
+from kb.web.pages import document_pages
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class PassageNotFound(DocumentNotFound):
 
 def legal_status(doc: Document) -> str:
     """The legal status of ``doc`` ("còn hiệu lực", "hết hiệu lực toàn bộ"…) as the library
-    computes it (:mod:`kb.library`: an editor's ``validity``, else effective dates and the texts
+    computes it (:mod:`kb.documents.library`: an editor's ``validity``, else effective dates and the texts
     that replace, repeal or amend it); "" for a document that is no legal text or of unknown status.
     The one place collections read a law's validity."""
     library = library_for(knowledge_base().content)
@@ -149,7 +150,7 @@ def cite(doc: Document, anchor: str, record: bool = False, paged: Paged | None =
 
     With ``record``, the document's file is recorded as a revision if it is not one yet (as the
     editor does), and the revision's id is kept, so the item says which version it quotes.
-    ``paged`` is the document's :func:`kb.views.document_pages`, when the caller already has it.
+    ``paged`` is the document's :func:`kb.web.site.document_pages`, when the caller already has it.
     """
     paged = paged or document_pages(doc)
     found = paged.locate(anchor) if anchor else ""

@@ -8,13 +8,13 @@ import logging
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from kb import citations
-from kb.auth import _safe_next, login_required
+from kb.documents import citations
+from kb.accounts.auth import _safe_next, login_required
 from kb.collections import export, store
 from kb.collections.handout import add_passage, build, follow_document
 from kb.collections.passages import PassageError, cite, normalize_anchor
 from kb.errors import KBError
-from kb.views import readable_document
+from kb.web.pages import readable_document
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 from tests.ingest.golden_inputs import CASES
 
 FIELDS = ("title", "kind", "date", "places", "organizations", "authors", "tags")

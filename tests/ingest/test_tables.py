@@ -5,7 +5,7 @@ import json
 
 from ingest.pipeline import ingest_bytes
 from ingest.tables import rebuild_tables
-from kb.render import render_markdown
+from kb.documents.render import render_markdown
 
 CRAWLED = """Kết quả hỗ trợ trẻ em bị ảnh hưởng bởi bão số 3 tại tỉnh Yên Bái
 

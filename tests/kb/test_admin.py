@@ -7,7 +7,7 @@ import pytest
 
 from kb.db import connect
 from kb.maintenance import backup, restore
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 from tests.kb.test_editor import PASSWORD, form_fields, login, make_app, submit  # noqa: F401
 
 NEW_PASSWORD = "mật-khẩu-mới-đủ-dài"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kb import create_app
 from kb.cli import main as kb_main
-from kb.auth import set_password, wait_seconds
+from kb.accounts.auth import set_password, wait_seconds
 from kb.db import get_db
 from tests.kb.test_editor import PASSWORD, editor_app, form_fields, login, make_app  # noqa: F401
 

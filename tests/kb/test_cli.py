@@ -2,6 +2,10 @@
 import json
 import shutil
 
+import pytest
+
+from search.fields import INDEX_FORMAT
+from search.indexing import FORMAT, IndexStore
 from tests.conftest import CORPUS, SEEDS
 from tests.ingest.builders import docx_paragraph, make_docx, make_zip_bomb
 
@@ -36,6 +40,35 @@ def test_index_rebuild_and_sync(runner, tmp_path):
     assert "0 added, 0 updated, 0 deleted, 1 unchanged" in runner("index").output
     (tmp_path / "content" / "hoi-thao-quan-ly-truong-hop-tre-em-2018.md").unlink()
     assert "1 deleted" in runner("index").output
+
+
+def test_a_plain_index_rebuilds_an_index_of_another_format(runner, tmp_path):
+    """Boosts and analysis are baked into the index: a plain ``kb index`` rebuilds one written
+    with another :data:`search.fields.INDEX_FORMAT` instead of updating it."""
+    runner("ingest", SEEDS / "000_2191742f163256cd.txt")
+    index = IndexStore(tmp_path / "instance" / "index")
+    (index.root / index.generation() / FORMAT).write_text(str(INDEX_FORMAT + 1), encoding="utf-8")
+    assert "index rebuilt: 1 documents" in runner("index").output
+    assert index.format() == INDEX_FORMAT
+    assert "1 unchanged" in runner("index").output
+
+
+@pytest.mark.parametrize("name, text", [
+    ("dictionary.yml", "- [trẻ em, trẻ nhỏ\n"),  # not YAML
+    ("thesaurus.yml", "- tiền nuôi con\n"),  # a list, not expressions and their legal terms
+    ("taxonomy.yml", "topics:\n  - slug: Bạo lực\n    vi: Bạo lực\n    en: Violence\n    terms: [bạo lực]\n"),
+    ("places.yml", "entries:\n  - Hà Nội\n"),  # an entry without a name
+    ("organizations.yml", "entries: [[\n"),  # not YAML
+])
+def test_a_malformed_data_file_ends_in_one_clear_line(runner, tmp_path, name, text):
+    """A knowledge base's own data file that does not parse stops the command with its name and
+    the problem, exit status 1, never a traceback (the runner would raise it)."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / name).write_text(text, encoding="utf-8")
+    result = runner("ingest", SEEDS / "000_2191742f163256cd.txt")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and name in result.output
+    assert not list((tmp_path / "content").glob("*.md"))
 
 
 def _snapshot(folder):

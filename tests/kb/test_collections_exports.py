@@ -11,7 +11,7 @@ import pytest
 import rispy
 
 from kb import create_app, maintenance
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 from tests.kb.test_api import check
 from tests.kb.test_collections import CLAUSE_3, DECREE, LAW, add, new_collection, reader  # noqa: F401
 from tests.kb.test_editor import editor_app, lan, login  # noqa: F401

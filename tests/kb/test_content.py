@@ -1,7 +1,7 @@
 """The content store: front-matter round trip, validation, atomic saves."""
 import pytest
 
-from kb.content import ContentStore, Document, build_document, parse_document, validate_id
+from kb.documents.content import ContentStore, Document, build_document, parse_document, validate_id
 from kb.errors import DocumentNotFound, InvalidDocument, InvalidId
 
 

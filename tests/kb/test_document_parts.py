@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from kb import views
+from kb.web import pages
 
 LAW = "/doc/luat-102-2016-qh13"
 DECREE = "/doc/nghi-dinh-56-2017-nd-cp"
@@ -194,9 +194,9 @@ def test_citing_a_passage_uses_its_stable_link(client):
 
 def test_the_law_is_rendered_and_cut_once_per_version(client):
     get(client, LAW)
-    before = views._render_cached.cache_info()
+    before = pages._render_cached.cache_info()
     for path in part_paths(client, LAW):
         get(client, path)
     assert client.get(f"{LAW}/a/dieu-51").status_code == 302
-    after = views._render_cached.cache_info()
+    after = pages._render_cached.cache_info()
     assert after.misses == before.misses and after.hits > before.hits

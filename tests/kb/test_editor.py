@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import pytest
 
 from kb import create_app
-from kb.auth import create_user
+from kb.accounts.auth import create_user
 from kb.db import get_db
-from kb.review import can_read, is_public, status_of
-from kb.revisions import working
+from kb.editing.review import can_read, is_public, status_of
+from kb.editing.revisions import working
 
 PASSWORD = "mật-khẩu-đủ-dài-2024"
 USERS = {"lan": "editor", "minh": "editor", "quantri": "admin", "docgia": "reader"}

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from kb.library import library_for
+from kb.documents.library import library_for
 from search.indexing import document_version
 from tests.kb.test_editor import (editor_app, form_fields, lan, login, minh, submit,  # noqa: F401
                                   write)

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 from tests.conftest import SEEDS
 from tests.ingest.builders import docx_paragraph, docx_table, make_docx
 from tests.kb.test_editor import form_fields, login, make_app

@@ -5,8 +5,8 @@ quoted in a comment), not from the program's output.
 """
 import pytest
 
-from kb.content import Document
-from kb.library import Library, library_for
+from kb.documents.content import Document
+from kb.documents.library import Library, library_for
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +196,7 @@ def test_home_page_shows_the_ten_areas_with_counts(client):
 
 
 def test_the_editor_form_round_trips_relations_and_refuses_a_bad_line():
-    from kb.relations_form import parse_relations, relations_text
+    from kb.editing.relations_form import parse_relations, relations_text
 
     text = "repeals 34/2017/TT-BYT: khoản 2 Điều 2, khoản 3 Điều 2\nguides Luật Trẻ em"
     relations, errors = parse_relations(text)

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kb.render import render_markdown
+from kb.documents.render import render_markdown
 from tests.kb.test_editor import editor_app, form_fields, lan, minh, submit, write  # noqa: F401
 
 HOSTILE = {

@@ -9,7 +9,7 @@ import pytest
 
 from kb import create_app
 from kb.db import get_db
-from kb.weblog import JsonFormatter
+from kb.web.logs import JsonFormatter
 from tests.kb.test_editor import form_fields, make_app
 
 FORWARDED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https",

@@ -8,7 +8,7 @@ import pytest
 
 from kb import create_app
 from kb.maintenance import check
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 from kb.settings import SETTINGS, SettingsError
 from tests.conftest import PROJECT
 

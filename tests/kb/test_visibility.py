@@ -2,7 +2,7 @@
 import pytest
 
 from kb import create_app
-from kb.content import Document
+from kb.documents.content import Document
 
 
 @pytest.fixture

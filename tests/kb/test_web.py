@@ -10,8 +10,8 @@ import pytest
 
 from ingest.tags import Taxonomy
 from kb import create_app
-from kb.feeds import FEED_SIZE
-from kb.render import render_markdown
+from kb.web.feeds import FEED_SIZE
+from kb.documents.render import render_markdown
 
 LAW = "/doc/luat-102-2016-qh13"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.content import NOT_DOCUMENTS
-from kb.services import KnowledgeBase
+from kb.documents.content import NOT_DOCUMENTS
+from kb.knowledge_base import KnowledgeBase
 from tests.conftest import BUNDLED_CONTENT
 
 SOAK = os.environ.get("KB_SOAK") == "1"

@@ -40,7 +40,7 @@ def _loop(kb, op: str, target: str) -> None:
 
 
 def _child(command: dict) -> None:
-    from kb.services import KnowledgeBase
+    from kb.knowledge_base import KnowledgeBase
 
     kb = KnowledgeBase(Path(command["content"]), Path(command["instance"]))
     try:

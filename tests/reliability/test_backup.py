@@ -8,11 +8,12 @@ import tarfile
 import pytest
 from click.testing import CliRunner
 
-from kb import create_app, revisions
-from kb.auth import create_user
+from kb import create_app
+from kb.editing import revisions
+from kb.accounts.auth import create_user
 from kb.cli import main as kb_main
 from kb.db import DB_NAME, connect
-from kb.services import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase
 from search.indexing import document_version
 
 

@@ -13,8 +13,8 @@ import pytest
 from waitress.server import create_server
 
 from kb import create_app
-from kb.content import Document
-from kb.services import KnowledgeBase
+from kb.documents.content import Document
+from kb.knowledge_base import KnowledgeBase
 from tests.reliability.conftest import copy_small_content
 
 pytestmark = pytest.mark.browser

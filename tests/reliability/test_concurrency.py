@@ -34,7 +34,7 @@ QUERIES = ["trẻ em", "tre em bi xam hai", "bảo vệ", "điều 4", "luật t
            "\"trẻ em\"", "kiểm thử", "%ff", "<script>", "a" * 300, "(", "điều 999"]
 log = logging.getLogger(__name__)
 # warmed up as `kb serve` does, so the short run measures saves and searches, not the first load
-SERVER = ("import sys\nfrom waitress import serve\nfrom kb.server import warm_app\n"
+SERVER = ("import sys\nfrom waitress import serve\nfrom kb.web.server import warm_app\n"
           "serve(warm_app({'REVIEW_REQUIRED': False}), host='127.0.0.1', port=int(sys.argv[1]), threads=8)\n")
 
 

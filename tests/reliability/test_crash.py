@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.content import NOT_DOCUMENTS, parse_document
-from kb.services import KnowledgeBase
+from kb.documents.content import NOT_DOCUMENTS, parse_document
+from kb.knowledge_base import KnowledgeBase
 from search.indexing import CURRENT, document_version
 from tests.reliability import crash_worker
 from tests.reliability.conftest import copy_small_content

@@ -10,8 +10,8 @@ import pytest
 from ingest.errors import IngestError
 from ingest.readers import read_bytes
 from kb import create_app
-from kb.auth import create_user
-from kb.content import parse_document
+from kb.accounts.auth import create_user
+from kb.documents.content import parse_document
 from kb.db import connect
 from kb.errors import InvalidDocument
 

@@ -10,9 +10,9 @@ import pytest
 import rispy
 from werkzeug.serving import make_server
 
-from kb.content import build_document
-from kb.review import status_of
-from kb.revisions import working
+from kb.documents.content import build_document
+from kb.editing.review import status_of
+from kb.editing.revisions import working
 from search.query import MAX_QUERY_TERMS, MAX_TERM_CHARS
 from tests.kb.test_editor import (PASSWORD, form_fields, login, make_app, submit,  # noqa: F401
                                   write)

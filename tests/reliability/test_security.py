@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from kb import create_app
-from kb.auth import create_user
+from kb.accounts.auth import create_user
 from kb.cli import main as kb_main
-from kb.content import Document
+from kb.documents.content import Document
 from kb.db import connect
 from kb.errors import DocumentNotFound, InvalidId
-from kb.security import HEADERS
+from kb.web.security import HEADERS
 from tests.conftest import PROJECT
 
 XSS = '<script>alert("xss")</script>'

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from kb import create_app
-from kb.server import warm_up
+from kb.web.server import warm_up
 from tests.conftest import PROJECT
 from tests.reliability.conftest import copy_small_content
 from tests.reliability.test_concurrency import PASSWORD, Browser

@@ -1,7 +1,8 @@
 """Building, swapping and updating the index; searching it."""
 import pytest
 
-from search.indexing import IndexStore
+from search.fields import INDEX_FORMAT
+from search.indexing import FORMAT, IndexStore
 from search.searching import SearchEngine
 
 LAW = {"id": "luat-102-2016-qh13", "title": "Luật Trẻ em", "kind": "law", "date": "2016-04-05",
@@ -69,6 +70,18 @@ def test_a_failed_rebuild_leaves_the_previous_index_serving(store):
     assert store.generation() == before
     assert ids(SearchEngine(store), "xâm hại")[0][0] == "luat-102-2016-qh13"
     assert [p.name for p in store.root.glob("gen-*")] == [before]
+
+
+def test_an_index_of_another_format_or_none_is_stale(store):
+    """An index written with another INDEX_FORMAT, or before format files, is not current."""
+    assert store.current() and store.format() == INDEX_FORMAT
+    written = store.root / store.generation() / FORMAT
+    written.write_text(str(INDEX_FORMAT - 1), encoding="utf-8")
+    assert not store.current()
+    written.unlink()
+    assert not store.current() and store.format() is None
+    store.rebuild([LAW])
+    assert store.current()
 
 
 def test_sync_adds_updates_deletes_only_what_changed(store):

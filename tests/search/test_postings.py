@@ -4,8 +4,9 @@ from whoosh import query as wq
 
 from search.indexing import IndexStore, passage_fields
 from search.postings import analysed_passage
-from search.schema import PAIRED_FIELDS, Postings, build_schema
-from kb.content import parse_document
+from search.fields import PAIRED_FIELDS
+from search.schema import Postings, build_schema
+from kb.documents.content import parse_document
 from tests.conftest import BUNDLED_CONTENT
 
 SCHEMA = build_schema()

@@ -1,0 +1,1 @@
+"""Accounts: login and roles, server-side sessions, account administration and its audit log."""

@@ -1,0 +1,1 @@
+"""Editing: the editor's pages, revisions and their history, review before publishing."""
