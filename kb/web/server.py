@@ -7,10 +7,7 @@ threads for slow clients; on Windows, where gunicorn cannot run, waitress serves
 Each worker builds its own app after the fork (nothing open is shared between processes) and warms
 it up before it accepts a connection: the Vietnamese segmenter's model loaded, the index's searcher
 and its score arrays opened, templates compiled, by one search, one document page and the home
-page; then a search for each topic and area of the taxonomy reads the posting lists of the
-field's everyday vocabulary ("trẻ em", "trợ cấp", "người khuyết tật"), the longest to read, which
-would otherwise make the first questions after a start several times slower than the next ones.
-The listening socket belongs to gunicorn's master, so requests that arrive meanwhile wait in
+page. The listening socket belongs to gunicorn's master, so requests that arrive meanwhile wait in
 its queue instead of paying for the warm-up.
 
 Workers share nothing but the folders: a save through one worker commits to the index, and every
@@ -28,7 +25,6 @@ from flask import Flask
 
 from kb.knowledge_base import EXTENSION
 from kb.web.logs import access_log
-from kb.web.pages import taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +55,6 @@ def warm_up(app: Flask) -> float:
             hits = kb.engine.search(WARM_UP_QUERIES[0], pagelen=1, with_facets=False).hits
             if hits:
                 client.get(f"/doc/{hits[0].doc_id}")
-            with app.app_context():
-                topics = taxonomy()
-            for label in [t.vi for t in topics.topics.values()] + [a.vi for a in topics.areas]:
-                kb.engine.search(label, with_facets=False)
         client.get("/")
     finally:
         access_log.disabled = was_disabled
