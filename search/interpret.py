@@ -60,4 +60,4 @@ def interpret(parsed: ParsedQuery, text: str, restorer: Restorer,
         parsed,
         query=wq.AndMaybe(parsed.query, boost) if parsed.query is not None else None,
         relaxed=wq.AndMaybe(parsed.relaxed, boost) if parsed.relaxed is not None else None,
-        restored=restored_terms, expansions=accented.expansions))
+        restored=restored_terms, restored_words=accented.words, expansions=accented.expansions))

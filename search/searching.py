@@ -33,7 +33,7 @@ from search.normalize import strip_diacritics
 from search.query import (NUMBER_BOOST, STOP_WORDS, THESAURUS_BOOST, ParsedQuery, limit_query,
                           parse_query)
 from search.rerank import DEPTH, FEATURES, Question, Reranker, features
-from search.restore import Restorer, build_restorer, restore_text
+from search.restore import Restorer, build_restorer
 from search.spelling import is_known_word
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -259,11 +259,11 @@ class SearchEngine:
     def _rerank_rows(self, view: IndexView, ranking: _Ranking, head: np.ndarray) -> np.ndarray:
         """The re-ranker's features (search.rerank) of each passage of ``head``."""
         parsed = ranking.parsed
-        words, accent_free = " ".join(parsed.words), parsed.accent_free
-        if parsed.restored:  # compared as restored: "bo me" is "bố mẹ", not also "bỏ" and "bộ"
-            words, accent_free = restore_text(self._restorer_of(view), words), False
+        # compared as restored, the reading the page shows: "bo me" is "bố mẹ", not also "bỏ", "bộ"
+        words = parsed.restored_words or parsed.words
+        accent_free = parsed.accent_free and not parsed.restored_words
         fieldname = F.BODY_PLAIN if accent_free else F.BODY
-        question = Question.of(words, accent_free,
+        question = Question.of(" ".join(words), accent_free,
                                lambda syllable: view.evaluator.idf(fieldname, syllable), STOP_WORDS,
                                parsed.expansions, THESAURUS_BOOST)
         best = float(ranking.scores[head[0]]) if len(head) else 0.0
