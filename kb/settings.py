@@ -65,7 +65,7 @@ SETTINGS = (
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 # KB_* variables read elsewhere (folders, the command line, indexing): not site settings, not typos.
-OTHER_VARIABLES = {"CONTENT_DIR", "INSTANCE_DIR", "INDEX_PROCS", "USER_PASSWORD", "WORKERS", "THREADS",
+OTHER_VARIABLES = {"CONTENT_DIR", "INSTANCE_DIR", "INDEX_PROCS", "INDEX_MEMORY_MB", "USER_PASSWORD", "WORKERS", "THREADS",
                    "HOST", "PORT", "DEBUG", "SOAK"}
 MAX_SESSION_HOURS = 24 * 7
 MAX_BODY_BYTES = 100 * 2**20

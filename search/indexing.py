@@ -32,8 +32,8 @@ from search import fields as F
 from search.errors import IndexMissing
 from search.normalize import clean_text, strip_diacritics
 from search.passages import content_hash, split_passages
-from search.postings import analysed_documents
-from search.schema import Postings, build_schema
+from search.schema import build_schema
+from search.segments import write_segments
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,6 @@ CURRENT = "CURRENT"
 FORMAT = "FORMAT"
 _LOCK = "write.lock"
 _WRITER_MB = 512
-# Postings per segment of a rebuild: whoosh estimates ~170 bytes each, so this fits _WRITER_MB.
-_SEGMENT_POSTINGS = 2_500_000
 # Segments up to this size (the ones edits add) are merged by whoosh's policy as they accumulate.
 _SMALL_SEGMENT_PASSAGES = 300
 # Small segments left by saves before they are merged: a few cost a search little.
@@ -121,6 +119,12 @@ def _writer(ix):
     """A writer whose segments stay separate files: whoosh copies a file of a compound segment
     into memory when a reader opens it, so every searcher would hold the whole index in RAM."""
     return ix.writer(limitmb=_WRITER_MB, compound=False)
+
+
+def _adding(segments: list, policy=NO_MERGE):
+    """The merge policy ``policy`` that also lists ``segments``, written beside the writer
+    (search.segments), in the commit's table of contents."""
+    return lambda writer, existing: policy(writer, existing) + segments
 
 
 def _merge_small_segments(writer, segments):
@@ -217,27 +221,16 @@ class IndexStore:
             path.mkdir()
             ix = whoosh_index.create_in(str(path), build_schema())
             writer = None
-            count = 0
             try:
                 writer = _writer(ix)
-                postings = 0
-                for passages in analysed_documents(passage_fields(d) for d in documents):
-                    for fields in passages:
-                        writer.add_document(**fields)
-                        postings += sum(len(v.items) for v in fields.values() if isinstance(v, Postings))
-                    count += len(passages)
-                    if postings > _SEGMENT_POSTINGS:
-                        # A segment whose postings fit in the writer's memory is sorted there;
-                        # beyond, whoosh pickles them to temporary runs and merges them back,
-                        # which costs more than the analysis. Searching reads all segments alike.
-                        writer.commit(merge=False)
-                        writer, postings = _writer(ix), 0
+                segments = write_segments(ix, (passage_fields(d) for d in documents))
+                writer.commit(mergetype=_adding(segments))
             except BaseException:
-                if writer is not None:
+                if writer is not None and not writer.is_closed:
                     writer.cancel()
                 shutil.rmtree(path, ignore_errors=True)
                 raise
-            writer.commit(merge=False)
+            count = sum(s.doc_count_all() for s in segments)
             (path / FORMAT).write_text(str(F.INDEX_FORMAT), encoding="utf-8")
             self._point_current_at(name)
             self._remove_stale()
@@ -271,18 +264,16 @@ class IndexStore:
                     (report.updated if doc_id in indexed else report.added).append(doc_id)
                     writer.delete_by_term(F.DOC_ID, doc_id)
                     changed.append(passage_fields(document))
-                for passages in analysed_documents(changed):
-                    for fields in passages:
-                        writer.add_document(**fields)
                 if complete:
                     for doc_id in indexed.keys() - seen:
                         writer.delete_by_term(F.DOC_ID, doc_id)
                         report.deleted.append(doc_id)
+                segments = write_segments(ix, changed)
             except BaseException:
                 writer.cancel()
                 raise
             if report.added or report.updated or report.deleted:
-                writer.commit(mergetype=_merge_small_segments if merge else NO_MERGE)
+                writer.commit(mergetype=_adding(segments, _merge_small_segments if merge else NO_MERGE))
             else:
                 writer.cancel()
         return report

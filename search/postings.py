@@ -1,4 +1,4 @@
-"""Analyse passages into whoosh postings once per text, in worker processes when there are many.
+"""Analyse passages into whoosh postings once per text.
 
 whoosh analyses each field value itself when a document is added, so a passage's text was
 segmented and tokenised once for its accented field, again for its accent-free twin, and again
@@ -7,20 +7,13 @@ analyzer once; the accent-free tokens and the adjacent-syllable pairs are derive
 token stream, and the postings are encoded exactly as the fields' own formats would encode them.
 The writer then only files them (:class:`search.schema.AnalyzedText` accepts them as they are).
 
-Because this is pure computation on one document at a time, a rebuild runs it in a pool of
-processes (``KB_INDEX_PROCS``, all cores by default) while the one whoosh writer files the
-results: the index is the same as a serial build's, byte for byte in what it scores.
+Because this is pure computation on one passage at a time, a rebuild runs it in each of its
+writing processes (search.segments).
 """
 from __future__ import annotations
 
-import collections
 import functools
-import itertools
 import logging
-import multiprocessing
-import os
-import threading
-from collections.abc import Iterable, Iterator
 
 from search.analysis import JOINER, pair_term, vietnamese_analyzer
 from search.normalize import strip_diacritics
@@ -28,11 +21,6 @@ from search.fields import PAIRED_FIELDS, PAIRS, PLAIN_SUFFIX
 from search.schema import Postings, build_schema
 
 log = logging.getLogger(__name__)
-
-# Below this many documents a rebuild analyses in its own process: starting workers costs more.
-_PARALLEL_MIN_DOCUMENTS = 64
-_CHUNK = 4  # documents per task sent to a worker
-_IN_FLIGHT = 4  # tasks per worker sent ahead of the writer
 
 _fields = functools.cache(build_schema)  # one schema per process, its field formats encode
 
@@ -81,46 +69,8 @@ def analysed_passage(fields: dict) -> dict:
     return out
 
 
-def _analyse_documents(batch: list[list[dict]]) -> list[list[dict]]:
-    return [[analysed_passage(fields) for fields in passages] for passages in batch]
-
-
-def index_processes() -> int:
-    """How many processes analyse a big rebuild: ``KB_INDEX_PROCS``, by default every core."""
-    try:
-        return max(1, int(os.environ.get("KB_INDEX_PROCS") or os.cpu_count() or 1))
-    except ValueError:
-        return 1
-
-
-def analysed_documents(passages_of: Iterable[list[dict]]) -> Iterator[list[dict]]:
-    """:func:`analysed_passage` over each document's passages (an iterable of lists), in order.
-
-    With many documents, ``KB_INDEX_PROCS`` > 1 and no other thread in this process (forking a
-    threaded web worker is not safe), the work is shared by a pool of forked processes.
-    """
-    passages_of = iter(passages_of)
-    head = list(itertools.islice(passages_of, _PARALLEL_MIN_DOCUMENTS))
-    procs = index_processes()
-    if len(head) < _PARALLEL_MIN_DOCUMENTS or procs < 2 or threading.active_count() > 1:
-        for passages in itertools.chain(head, passages_of):
-            yield [analysed_passage(fields) for fields in passages]
-        return
-    _fields()  # build the schema (and load pyvi's model) once, before forking
+def prepare_analysis() -> None:
+    """Build the schema and load pyvi's model now: done once before forking, the worker processes
+    share them instead of each loading its own."""
+    _fields()
     vietnamese_analyzer()("khởi động")
-    with multiprocessing.get_context("fork").Pool(procs) as pool:
-        # A bounded window of batches in flight: the workers analyse faster than the writer
-        # files, and results queued without limit would hold the whole corpus in memory.
-        pending: collections.deque = collections.deque()
-        for batch in _batches(itertools.chain(head, passages_of)):
-            pending.append(pool.apply_async(_analyse_documents, (batch,)))
-            if len(pending) >= _IN_FLIGHT * procs:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-
-
-def _batches(items: Iterator) -> Iterator[list]:
-    while batch := list(itertools.islice(items, _CHUNK)):
-        yield batch
-

@@ -1,8 +1,7 @@
-"""Passages analysed once (and in worker processes) index exactly as whoosh's own analysis would."""
+"""Passages analysed once index exactly as whoosh's own analysis would."""
 import pytest
-from whoosh import query as wq
 
-from search.indexing import IndexStore, passage_fields
+from search.indexing import passage_fields
 from search.postings import analysed_passage
 from search.fields import PAIRED_FIELDS
 from search.schema import Postings, build_schema
@@ -40,24 +39,3 @@ def test_pairs_are_adjacent_syllables_of_each_text_field(body, expected):
     fields = passage_fields({"id": "x", "title": "", "body": body})[0]
     pairs = {term.decode() for term, *_ in analysed_passage(fields)["pairs"].items}
     assert {p for p in pairs if p.startswith("body")} == expected
-
-
-def test_a_rebuild_in_worker_processes_equals_a_serial_one(tmp_path, monkeypatch):
-    documents = list(bundled_documents(limit=20))  # laws, admin documents, workshop notes
-    documents += [{"id": f"ban-tin-{i}", "title": f"Bản tin {i}", "kind": "news",
-                   "body": f"Xã {i} tổ chức tập huấn bảo vệ trẻ em.\n\nTrẻ em được tiêm chủng."}
-                  for i in range(70)]  # enough documents for the pool
-    monkeypatch.setenv("KB_INDEX_PROCS", "1")
-    serial = IndexStore(tmp_path / "serial")
-    indexed = serial.rebuild(documents)
-    monkeypatch.setenv("KB_INDEX_PROCS", "2")
-    pooled = IndexStore(tmp_path / "pooled")
-    assert pooled.rebuild(documents) == indexed
-    with serial.open().searcher() as one, pooled.open().searcher() as other:
-        assert one.doc_count() == other.doc_count()
-        for name in ("body", "body_plain", "title", "heading_plain", "pairs"):
-            assert one.field_length(name) == other.field_length(name)
-            assert list(one.lexicon(name)) == list(other.lexicon(name))
-        query = wq.Or([wq.Term("body", "trẻ_em"), wq.Phrase("body", ["tập", "huấn"])])
-        assert ([(h["uid"], round(h.score, 9)) for h in one.search(query, limit=30)]
-                == [(h["uid"], round(h.score, 9)) for h in other.search(query, limit=30)])
