@@ -272,11 +272,39 @@ def edit_to_searchable(kb, base: str | None, trials: int = 5) -> dict:
     return result
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of one process: pages shared by forked workers (pyvi's model) count
+    once across the processes that share them, unlike RSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def _process_tree(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            kids = [int(k) for k in children.read().split()]
+    except OSError:
+        return [pid]
+    return [pid] + [p for kid in kids for p in _process_tree(kid)]
+
+
 def index_in_child(content: Path, instance: Path, procs: int) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.child", str(content), str(instance)],
-                         check=True, capture_output=True, text=True, cwd=PROJECT,
-                         env={**os.environ, "KB_INDEX_PROCS": str(procs)})
-    return {**json.loads(out.stdout.strip().splitlines()[-1]), "procs": procs}
+    """Rebuild in a child process (bench.child), sampling the memory of it and its workers
+    together every 0.2 s: sampling from a thread of the child would make it index serially."""
+    child = subprocess.Popen([sys.executable, "-m", "bench.child", str(content), str(instance)],
+                             stdout=subprocess.PIPE, text=True, cwd=PROJECT,
+                             env={**os.environ, "KB_INDEX_PROCS": str(procs)})
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, sum(_pss_kb(p) for p in _process_tree(child.pid)))
+        time.sleep(0.2)
+    out = child.communicate()[0]
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, child.args)
+    return {**json.loads(out.strip().splitlines()[-1]), "procs": procs, "peak_pss_kb": peak}
 
 
 # -- main -----------------------------------------------------------------------------------------

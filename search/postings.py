@@ -73,4 +73,4 @@ def prepare_analysis() -> None:
     """Build the schema and load pyvi's model now: done once before forking, the worker processes
     share them instead of each loading its own."""
     _fields()
-    vietnamese_analyzer()("khởi động")
+    list(vietnamese_analyzer()("khởi động"))

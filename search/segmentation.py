@@ -47,7 +47,7 @@ def _pyvi():
     return ViTokenizer
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)  # entries are whole sentences: ~10 KB each
 def _labels(syllables: tuple[str, ...]) -> tuple[str, ...]:
     """pyvi's B_W/I_W label per token; cached so unchanged text is never segmented twice."""
     vi = _pyvi()

@@ -44,7 +44,8 @@ _IN_FLIGHT = 4  # tasks per worker queued ahead
 # tracemalloc counts, 31 bytes): measured on 16 million postings of the bench corpus. Sets how
 # many postings a segment of a memory budget holds.
 _BYTES_PER_POSTING = 60
-_WORKER_BASE_MB = 250  # a worker's own memory: interpreter, pyvi's model and caches, the batch at hand
+_WORKER_BASE_MB = 300  # a worker's own memory: interpreter, pyvi's model and caches, the batch at hand
+_PARENT_MB = 100  # the process that reads the documents and hands them out
 _DEFAULT_MEMORY_MB = 1024
 
 
@@ -72,10 +73,10 @@ def segment_postings(processes: int, memory_mb: int) -> int:
     """Postings one segment gathers before it is written, so that ``processes`` builders fit
     ``memory_mb`` together.
 
-    >>> segment_postings(1, 250 + 128)  # 128 MB beside the worker's own 250, 60 bytes a posting
+    >>> segment_postings(1, 100 + 300 + 128)  # 128 MB beside what the processes need, 60 bytes a posting
     2236900
     """
-    share = max(memory_mb // processes - _WORKER_BASE_MB, 64)
+    share = max((memory_mb - _PARENT_MB) // processes - _WORKER_BASE_MB, 64)
     return share * 2**20 // _BYTES_PER_POSTING // 100 * 100
 
 
