@@ -229,7 +229,7 @@ def write_segments(ix, passages_of: Iterable[list[dict]]) -> list:
     procs = index_processes()
     max_postings = segment_postings(procs, rebuild_memory_mb())
     batches = _batches(itertools.chain(head, passages_of))
-    if len(head) < _PARALLEL_MIN_DOCUMENTS or procs < 2 or threading.active_count() > 1:
+    if len(head) < _PARALLEL_MIN_DOCUMENTS or procs < 2 or not _may_fork():
         return _write_share(ix, batches, segment_postings(1, rebuild_memory_mb()))
     prepare_analysis()  # load pyvi's model once, before forking
     context = multiprocessing.get_context("fork")
@@ -255,6 +255,12 @@ def write_segments(ix, passages_of: Iterable[list[dict]]) -> list:
             worker.join()
     log.info("wrote %d segments in %d processes", len(segments), procs)
     return segments
+
+
+def _may_fork() -> bool:
+    """Whether this process may fork workers: not with other threads running (a threaded web
+    worker), since a lock one of them holds would stay held in the children forever."""
+    return threading.active_count() == 1
 
 
 def _failed(workers) -> bool:

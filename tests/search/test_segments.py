@@ -60,6 +60,7 @@ def serial_and_parallel(tmp_path_factory):
         serial = IndexStore(root / "serial")
         serial.rebuild(documents)
         patch.setenv("KB_INDEX_PROCS", "2")
+        patch.setattr(segments, "_may_fork", lambda: True)  # whatever threads other tests left
         patch.setattr(segments, "segment_postings", lambda procs, memory_mb: 30_000)  # several each
         parallel = IndexStore(root / "parallel")
         parallel.rebuild(documents)
@@ -98,6 +99,7 @@ def test_a_failing_worker_fails_the_rebuild_and_the_previous_index_still_serves(
     store.rebuild(bundled_documents(limit=2))
     serving = store.generation()
     monkeypatch.setenv("KB_INDEX_PROCS", "2")
+    monkeypatch.setattr(segments, "_may_fork", lambda: True)  # whatever threads other tests left
     documents = [{"id": f"tin-{i}", "title": f"Tin {i}", "body": "Trẻ em được bảo vệ."} for i in range(80)]
 
     def analyse_or_fail(fields):
