@@ -1,4 +1,4 @@
-"""Small helpers shared by the benchmark's modules: percentiles, milliseconds, progress lines."""
+"""Small helpers shared by the benchmark's modules: percentiles, milliseconds, progress lines, processes."""
 from __future__ import annotations
 
 import socket
@@ -28,3 +28,12 @@ def free_port() -> int:
 def log(message: str) -> None:
     """A progress line on standard error."""
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux's /proc), none when it has ended."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            return [int(k) for k in children.read().split()]
+    except OSError:
+        return []

@@ -20,7 +20,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.helpers import free_port, log, ms, percentile
+from bench.helpers import child_pids, free_port, log, ms, percentile
 
 START_SECONDS = 600  # warming up workers over a 100,000-passage index on a busy machine
 FIRST_QUERY = "chế độ trợ cấp cho trẻ em mồ côi"  # not one of kb.web.server's warm-up queries
@@ -65,9 +65,7 @@ class Server:
 
     def worker_rss_kb(self) -> dict[str, int]:
         """VmRSS and VmHWM of the largest worker (the master only forks)."""
-        children = [int(p) for p in Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-                    .read_text().split()]
-        readings = [_rss_kb(pid) for pid in children or [self.process.pid]]
+        readings = [_rss_kb(pid) for pid in child_pids(self.process.pid) or [self.process.pid]]
         return max(readings, key=lambda r: r.get("VmHWM", 0))
 
     def stop(self) -> None:

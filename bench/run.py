@@ -38,7 +38,7 @@ from pathlib import Path
 
 from bench import http
 from bench.corpus import PROJECT, load_material, write_corpus
-from bench.helpers import log, percentile
+from bench.helpers import child_pids, log, percentile
 from bench.report import DOC, profile_top, render, write_section
 
 # The fixed query mix: (category, query). Filters use the query language of search/query.py.
@@ -283,12 +283,7 @@ def _pss_kb(pid: int) -> int:
 
 
 def _process_tree(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
-            kids = [int(k) for k in children.read().split()]
-    except OSError:
-        return [pid]
-    return [pid] + [p for kid in kids for p in _process_tree(kid)]
+    return [pid] + [p for kid in child_pids(pid) for p in _process_tree(kid)]
 
 
 def index_in_child(content: Path, instance: Path, procs: int) -> dict:

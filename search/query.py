@@ -71,7 +71,7 @@ class ParsedQuery:
     accent_free: bool = False
     relaxed: wq.Query | None = None  # the query with its quoted phrases made optional
     restored: list[str] = field(default_factory=list)  # accented words guessed (search.interpret)
-    restored_words: list[str] = field(default_factory=list)  # ``words`` as restored (the same)
+    restored_words: list[str] = field(default_factory=list)  # ``words`` with their accents restored
     # the syllables of each phrase the dictionary and thesaurus added for the words typed
     expansions: list[list[str]] = field(default_factory=list)
 

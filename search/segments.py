@@ -53,20 +53,21 @@ class IndexingFailed(SearchError):
     """A worker process of a rebuild failed; the rebuild is abandoned and nothing is swapped in."""
 
 
+def _setting(name: str, default: int, minimum: int) -> int:
+    try:
+        return max(minimum, int(os.environ.get(name) or default))
+    except ValueError:
+        return default
+
+
 def index_processes() -> int:
     """How many processes write a big rebuild: ``KB_INDEX_PROCS``, by default every core."""
-    try:
-        return max(1, int(os.environ.get("KB_INDEX_PROCS") or os.cpu_count() or 1))
-    except ValueError:
-        return 1
+    return _setting("KB_INDEX_PROCS", os.cpu_count() or 1, 1)
 
 
 def rebuild_memory_mb() -> int:
     """The memory a rebuild may use, all processes together: ``KB_INDEX_MEMORY_MB`` (1024)."""
-    try:
-        return max(256, int(os.environ.get("KB_INDEX_MEMORY_MB") or _DEFAULT_MEMORY_MB))
-    except ValueError:
-        return _DEFAULT_MEMORY_MB
+    return _setting("KB_INDEX_MEMORY_MB", _DEFAULT_MEMORY_MB, 256)
 
 
 def segment_postings(processes: int, memory_mb: int) -> int:
@@ -147,8 +148,9 @@ class SegmentBuilder:
             field = self.schema[name]
             length = 0
             if field.indexed:
+                scorable = field.scorable
                 for tbytes, freq, weight, vbytes in field.index(value):
-                    if field.scorable:
+                    if scorable:
                         length += freq
                     postings = self._terms.get((name, tbytes))
                     if postings is None:
@@ -226,11 +228,11 @@ def write_segments(ix, passages_of: Iterable[list[dict]]) -> list:
     """
     passages_of = iter(passages_of)
     head = list(itertools.islice(passages_of, _PARALLEL_MIN_DOCUMENTS))
-    procs = index_processes()
-    max_postings = segment_postings(procs, rebuild_memory_mb())
     batches = _batches(itertools.chain(head, passages_of))
-    if len(head) < _PARALLEL_MIN_DOCUMENTS or procs < 2 or not _may_fork():
-        return _write_share(ix, batches, segment_postings(1, rebuild_memory_mb()))
+    procs = index_processes() if len(head) >= _PARALLEL_MIN_DOCUMENTS and _may_fork() else 1
+    max_postings = segment_postings(procs, rebuild_memory_mb())
+    if procs < 2:
+        return _write_share(ix, batches, max_postings)
     prepare_analysis()  # load pyvi's model once, before forking
     context = multiprocessing.get_context("fork")
     tasks = context.Queue(maxsize=_IN_FLIGHT * procs)
