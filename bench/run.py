@@ -245,6 +245,9 @@ def time_queries(run, rounds: int) -> dict:
 
 def edit_to_searchable(kb, base: str | None, trials: int = 5) -> dict:
     """Append a unique word to a document, save it, and time until search finds it."""
+    from kb.documents.library import library_for
+
+    library_for(kb.content)  # read at start-up by kb serve's workers (kb.web.server.warm_up)
     ids = sorted(kb.content.ids())
     saves, local, remote = [], [], []
     for trial in range(trials):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # Bump by hand whenever the analysis, a field (name, type, analyser) or a boost changes: the stored
 # weights and terms of an existing index no longer match what this version would write.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: text fields keep frequencies, not positions
 
 # -- identity -------------------------------------------------------------------------------------
 UID = "uid"  # "<doc_id>#<anchor>": the key of one passage
@@ -45,6 +45,10 @@ PUBLISHER = "publisher"  # shown in results without opening the document
 ACCENTED_FIELDS = (TITLE, HEADING, BODY)  # searched for a query typed with diacritics
 PLAIN_FIELDS = (TITLE_PLAIN, HEADING_PLAIN, BODY_PLAIN)  # searched for an accent-free query
 PAIRED_FIELDS = (TITLE, TITLE_PLAIN, HEADING, HEADING_PLAIN, BODY, BODY_PLAIN)  # whose pairs PAIRS holds
+# The stored fields whose texts, in this order, each text field indexes (search.indexing): a phrase
+# of three words or more is confirmed on them, the index keeping no positions.
+SOURCE_FIELDS = {TITLE: (TITLE,), TITLE_PLAIN: (TITLE,), HEADING: (HEADING,), HEADING_PLAIN: (CONTEXT, HEADING),
+                 BODY: (BODY,), BODY_PLAIN: (BODY,)}
 FACET_FIELDS = (KIND, TAGS, YEAR, PLACES, ORGANIZATIONS, VALIDITY)
 MULTI_VALUED = frozenset({TAGS, PLACES, ORGANIZATIONS})  # comma-separated values
 # Filter keys, as typed in a query ("loai:law", "hieuluc:...") and as URL parameters (kb.web.pages),

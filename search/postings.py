@@ -4,7 +4,8 @@ whoosh analyses each field value itself when a document is added, so a passage's
 segmented and tokenised once for its accented field, again for its accent-free twin, and again
 for the ``pairs`` field. Here each distinct text of a passage is run through the Vietnamese
 analyzer once; the accent-free tokens and the adjacent-syllable pairs are derived from that one
-token stream, and the postings are encoded exactly as the fields' own formats would encode them.
+token stream, and the postings are encoded exactly as the fields' own format (frequencies, no
+positions: search.schema) would encode them.
 The writer then only files them (:class:`search.schema.AnalyzedText` accepts them as they are).
 
 Because this is pure computation on one passage at a time, a rebuild runs it in each of its
@@ -14,6 +15,9 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections import Counter
+
+from whoosh.system import pack_uint
 
 from search.analysis import JOINER, pair_term, vietnamese_analyzer
 from search.normalize import strip_diacritics
@@ -24,26 +28,23 @@ log = logging.getLogger(__name__)
 
 _fields = functools.cache(build_schema)  # one schema per process, its field formats encode
 
-def _encode(field, tokens: list[tuple[str, int]]) -> list[tuple[bytes, int, float, bytes]]:
-    """``field.index(text)`` for tokens already known: (term, frequency, weight, encoded positions)."""
-    positions: dict[str, list[int]] = {}
-    for text, pos in tokens:
-        positions.setdefault(text, []).append(pos)
+def _encode(field, tokens: list[str]) -> list[tuple[bytes, int, float, bytes]]:
+    """``field.index(text)`` for tokens already known: (term, frequency, weight, encoded frequency),
+    as whoosh's ``Frequency`` format encodes them."""
     boost = field.format.field_boost
-    encode = field.format.encode
-    return [(text.encode("utf-8"), len(p), len(p) * boost, encode(p)) for text, p in positions.items()]
+    return [(text.encode("utf-8"), n, n * boost, pack_uint(n)) for text, n in Counter(tokens).items()]
 
 
-def _analysed(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Accented and accent-free ``(token, position)`` lists of ``text``, from one analysis."""
-    accented = [(t.text, t.pos) for t in vietnamese_analyzer()(text, positions=True)]
+def _analysed(text: str) -> tuple[list[str], list[str]]:
+    """Accented and accent-free tokens of ``text``, in order, from one analysis."""
+    accented = [t.text for t in vietnamese_analyzer()(text)]
     folded: dict[str, str] = {}
-    plain = [(folded.get(t) or folded.setdefault(t, strip_diacritics(t)), pos) for t, pos in accented]
+    plain = [folded.get(t) or folded.setdefault(t, strip_diacritics(t)) for t in accented]
     return accented, plain
 
 
-def _pairs(fieldname: str, tokens: list[tuple[str, int]]) -> list[str]:
-    syllables = [t for t, _ in tokens if JOINER not in t]
+def _pairs(fieldname: str, tokens: list[str]) -> list[str]:
+    syllables = [t for t in tokens if JOINER not in t]
     return [pair_term(fieldname, a, b) for a, b in zip(syllables, syllables[1:])]
 
 

@@ -21,7 +21,6 @@ TITLE_BOOST = 3.0
 HEADING_BOOST = 2.0
 
 
-
 class Postings:
     """A field value analysed beforehand (search.postings): ``(term, frequency, weight, value)``
     tuples exactly as the field's ``index()`` would return them; whoosh files them as they are."""
@@ -40,7 +39,12 @@ class _Preanalysed:
 
 
 class AnalyzedText(_Preanalysed, TEXT):
-    """A TEXT field that also takes :class:`Postings`."""
+    """A TEXT field that also takes :class:`Postings`, with term frequencies but no positions:
+    phrases are matched in the ``pairs`` field and, from three words on, confirmed on the stored
+    text (search.vectorized), so positions would only make the index twice as big."""
+
+    def __init__(self, **kwargs):
+        super().__init__(phrase=False, **kwargs)
 
 
 class PairsField(_Preanalysed, FieldType):

@@ -26,6 +26,7 @@ import traceback
 from array import array
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -39,13 +40,15 @@ log = logging.getLogger(__name__)
 _PARALLEL_MIN_DOCUMENTS = 64
 _CHUNK = 4  # documents per task sent to a worker
 _IN_FLIGHT = 4  # tasks per worker queued ahead
-# Memory one posting takes while its segment is gathered and written (docnum, weight, encoded
-# positions, its share of its term's arrays; the process's RSS grows by about twice what
-# tracemalloc counts, 31 bytes): measured on 16 million postings of the bench corpus. Sets how
-# many postings a segment of a memory budget holds.
-_BYTES_PER_POSTING = 60
-_WORKER_BASE_MB = 300  # a worker's own memory: interpreter, pyvi's model and caches, the batch at hand
+# Memory one posting takes while its segment is gathered and written, at the peak (term number,
+# docnum, weight and encoded frequency, their arrays' spare room, and the sort order while the
+# segment is written): the process's RSS grew by 34 bytes a posting over 3 million postings of the
+# bench corpus. Sets how many postings a segment of a memory budget holds.
+_BYTES_PER_POSTING = 36
+_WORKER_BASE_MB = 250  # a worker's own memory: interpreter and pyvi's model (130 MB), caches, the batch at hand
 _PARENT_MB = 100  # the process that reads the documents and hands them out
+_BLOCK = default_codec()._blocklimit  # postings per block, as the codec writes them (whoosh is pinned)
+_NO_LENGTH = 2**31 - 1  # stands for "no length" where a block's shortest field length is computed
 _DEFAULT_MEMORY_MB = 1024
 
 
@@ -74,8 +77,8 @@ def segment_postings(processes: int, memory_mb: int) -> int:
     """Postings one segment gathers before it is written, so that ``processes`` builders fit
     ``memory_mb`` together.
 
-    >>> segment_postings(1, 100 + 300 + 128)  # 128 MB beside what the processes need, 60 bytes a posting
-    2236900
+    >>> segment_postings(1, 100 + 250 + 128)  # 128 MB beside what the processes need, 36 bytes a posting
+    3728200
     """
     share = max((memory_mb - _PARENT_MB) // processes - _WORKER_BASE_MB, 64)
     return share * 2**20 // _BYTES_PER_POSTING // 100 * 100
@@ -83,44 +86,100 @@ def segment_postings(processes: int, memory_mb: int) -> int:
 
 class _BlockFieldWriter(W3FieldWriter):
     """whoosh 2.7.4's field writer, given a term's postings whole and filling the codec's
-    posting blocks from arrays: what ``add_posting`` would buffer one posting at a time."""
+    posting blocks with them: what ``add_posting`` would buffer one posting at a time."""
 
-    def add_term(self, btext: bytes, docnums: array, weights: array, values: list[bytes],
-                 lengths: list[int]) -> None:
-        """Write one term's posting list (docnums ascending)."""
+    def add_term(self, btext: bytes, blocks: Iterable[tuple[list, list, list, float, int | None, int]]) -> None:
+        """Write one term's posting list, block by block: ``(docnums, weights, values, max weight,
+        shortest field length or None, longest field length)``, docnums ascending."""
         self.start_term(btext)
         writer = self._postwriter
-        limit = writer._blocklimit
-        for start in range(0, len(docnums), limit):
-            if start:
+        for number, (docnums, weights, values, max_weight, min_length, max_length) in enumerate(blocks):
+            if number:
                 writer._write_block()
-            block = slice(start, start + limit)
-            block_lengths = [n for n in lengths[block] if n]
-            block_weights = weights[block]
-            writer._ids = docnums[block]
-            writer._weights = array("f", block_weights)
-            writer._values = values[block] if values else []
-            writer._maxweight = max(0, max(block_weights))
-            writer._minlength = min(block_lengths) if block_lengths else None
-            writer._maxlength = max(block_lengths, default=0)
+            writer._ids, writer._weights, writer._values = docnums, weights, values
+            writer._maxweight, writer._minlength, writer._maxlength = max_weight, min_length, max_length
         self.finish_term()  # writes the last block, marked as such
 
 
-class _TermPostings:
-    """One term's postings in a segment being gathered: arrays, and the encoded values (positions)
-    end to end in one buffer, rather than a Python object per posting."""
+class _FieldPostings:
+    """One field's postings in a segment being gathered, in the order they arrive (docnums
+    ascending): flat arrays with each term numbered, rather than objects per term or posting.
+    Values (encoded frequencies) lie end to end; ``ends`` says where each ends only for a format
+    whose values vary in size."""
 
-    __slots__ = ("docnums", "weights", "values", "ends")
+    __slots__ = ("term_ids", "terms", "docnums", "weights", "values", "size", "ends", "lengths")
 
-    def __init__(self):
+    def __init__(self, value_size: int | None):
+        self.term_ids: dict[bytes, int] = {}
+        self.terms = array("I")
         self.docnums = array("I")
-        self.weights = array("d")
+        self.weights = array("f")  # what the codec writes: float32
         self.values = bytearray()
-        self.ends = array("I")  # where each posting's value ends in ``values``
+        self.size = value_size
+        self.ends = array("I")
+        self.lengths: dict[int, int] = {}  # docnum -> the field's length as the segment stores it
 
-    def value_list(self) -> list[bytes]:
-        starts = itertools.chain([0], self.ends)
-        return [bytes(self.values[start:end]) for start, end in zip(starts, self.ends)]
+    def add(self, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
+        ids = self.term_ids
+        self.terms.extend([ids.setdefault(term, len(ids)) for term, _, _, _ in items])
+        self.docnums.extend(itertools.repeat(docnum, len(items)))
+        self.weights.extend([weight for _, _, weight, _ in items])
+        if self.size is None:
+            for *_, value in items:
+                self.values += value
+                self.ends.append(len(self.values))
+        elif self.size:
+            self.values += b"".join(value for *_, value in items)
+
+    def terms_in_order(self, doc_count: int):
+        """``(term, blocks)`` in term order, the blocks as :meth:`_BlockFieldWriter.add_term` takes them."""
+        terms = np.frombuffer(self.terms, dtype=np.uint32)
+        order = np.argsort(terms, kind="stable")  # by term, docnums ascending within each
+        counts = np.bincount(terms, minlength=len(self.term_ids))
+        del terms
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        # Each array is let go once sorted: a segment's peak memory is what it gathered, plus the order.
+        docnums = np.frombuffer(self.docnums, dtype=np.uint32)[order]
+        weights = np.frombuffer(self.weights, dtype=np.float32)[order]
+        self.terms = self.docnums = self.weights = array("I")
+        by_doc = np.zeros(doc_count, dtype=np.int32)
+        by_doc[list(self.lengths)] = list(self.lengths.values())
+        lengths = by_doc[docnums]
+        # Each block's statistics at once: a term's blocks start every _BLOCK of its postings.
+        block_counts = -(-counts // _BLOCK)
+        first_blocks = np.concatenate(([0], np.cumsum(block_counts)[:-1]))
+        firsts = (np.repeat(starts, block_counts)
+                  + (np.arange(int(block_counts.sum())) - np.repeat(first_blocks, block_counts)) * _BLOCK)
+        max_weights = np.maximum.reduceat(weights, firsts).tolist()
+        max_lengths = np.maximum.reduceat(lengths, firsts).tolist()
+        min_lengths = np.minimum.reduceat(np.where(lengths > 0, lengths, _NO_LENGTH), firsts).tolist()
+        values = self._values_in(order)
+        starts, counts, first_blocks = starts.tolist(), counts.tolist(), first_blocks.tolist()
+        for btext, term in sorted(self.term_ids.items()):
+            start = starts[term]
+            end = start + counts[term]
+            block = first_blocks[term]
+            blocks = []
+            for first in range(start, end, _BLOCK):
+                last = min(first + _BLOCK, end)
+                shortest = min_lengths[block]
+                blocks.append((docnums[first:last].tolist(), weights[first:last].tolist(), values(first, last),
+                               max(0.0, max_weights[block]), None if shortest == _NO_LENGTH else shortest,
+                               max_lengths[block]))
+                block += 1
+            yield btext, blocks
+
+    def _values_in(self, order):
+        """A function giving the values of postings ``first:last`` of ``order`` as the codec buffers them."""
+        if self.size is None:
+            starts = itertools.chain([0], self.ends)
+            unsorted = [bytes(self.values[start:end]) for start, end in zip(starts, self.ends)]
+            ordered = [unsorted[i] for i in order.tolist()]
+            return lambda first, last: ordered[first:last]
+        if not self.size:
+            return lambda first, last: []
+        rows = np.frombuffer(self.values, dtype=np.uint8).reshape(-1, self.size)[order]
+        return lambda first, last: [rows[first:last].tobytes()]  # fixed-size values are joined anyway
 
 
 class SegmentBuilder:
@@ -132,8 +191,7 @@ class SegmentBuilder:
         self.storage = storage
         self.segment = self.codec.new_segment(storage, indexname)
         self._perdoc = self.codec.per_document_writer(storage, self.segment)
-        self._terms: dict[tuple[str, bytes], _TermPostings] = {}
-        self._lengths: dict[str, dict[int, int]] = {}  # field -> docnum -> length
+        self._fields: dict[str, _FieldPostings] = {}
         self.docnum = 0
         self.postings = 0
 
@@ -148,21 +206,16 @@ class SegmentBuilder:
             field = self.schema[name]
             length = 0
             if field.indexed:
-                scorable = field.scorable
-                for tbytes, freq, weight, vbytes in field.index(value):
-                    if scorable:
-                        length += freq
-                    postings = self._terms.get((name, tbytes))
-                    if postings is None:
-                        postings = self._terms[(name, tbytes)] = _TermPostings()
-                    postings.docnums.append(docnum)
-                    postings.weights.append(weight)
-                    if vbytes:
-                        postings.values += vbytes
-                        postings.ends.append(len(postings.values))
-                    self.postings += 1
+                items = list(field.index(value))
+                postings = self._fields.get(name)
+                if postings is None:
+                    postings = self._fields[name] = _FieldPostings(field.format.fixed_value_size())
+                postings.add(docnum, items)
+                self.postings += len(items)
+                if field.scorable:
+                    length = sum(freq for _, freq, _, _ in items)
                 if length:  # the codec records each posting's length as the segment stores it
-                    self._lengths.setdefault(name, {})[docnum] = byte_to_length(length_to_byte(length))
+                    postings.lengths[docnum] = byte_to_length(length_to_byte(length))
             stored = fields.get(f"_stored_{name}", value)
             perdoc.add_field(name, field, stored if field.stored else None, length)
             if field.column_type and stored is not None:
@@ -174,18 +227,13 @@ class SegmentBuilder:
         """Write the postings and close the segment's files; returns the whoosh segment."""
         self._perdoc.close()
         writer = _BlockFieldWriter(self.codec, self.storage, self.segment)
-        field = None
-        for name, tbytes in sorted(self._terms):
-            if name != field:
-                if field is not None:
-                    writer.finish_field()
-                writer.start_field(name, self.schema[name])
-                field = name
-            postings = self._terms.pop((name, tbytes))
-            lengths = self._lengths.get(name, {})
-            writer.add_term(tbytes, postings.docnums, postings.weights, postings.value_list(),
-                            [lengths.get(d, 0) for d in postings.docnums])
-        if field is not None:
+        for name in sorted(self._fields):
+            postings = self._fields.pop(name)
+            if not postings.term_ids:
+                continue
+            writer.start_field(name, self.schema[name])
+            for btext, blocks in postings.terms_in_order(self.docnum):
+                writer.add_term(btext, blocks)
             writer.finish_field()
         writer.close()
         self.segment.set_doc_count(self.docnum)

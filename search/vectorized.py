@@ -14,8 +14,9 @@ scores are computed with array operations over every passage of the index:
   ``And`` intersects and sums, ``AndMaybe`` adds the optional part where the required part
   matches, ``AndNot`` removes;
 - ``Phrase``: passages holding every adjacent pair of its words (the ``pairs`` field), checked
-  against positions when the phrase has more than two words (except a :class:`PairChain`),
-  scored as the sum of its words' scores like whoosh's span queries;
+  on the stored text when the phrase has more than two words (except a :class:`PairChain`; the
+  index keeps no positions), scored as the sum of its words' scores like whoosh's span queries;
+  its slop is not read: the words stand together;
 - ``Wildcard`` and other multi-term queries: a constant score (their boost) where any expansion
   matches.
 
@@ -31,14 +32,14 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 
-from search.analysis import pair_term
-from search.fields import PAIRS
+from search.analysis import pair_term, syllable_analyzer
+from search.fields import PAIRS, PLAIN_SUFFIX, SOURCE_FIELDS
 
 log = logging.getLogger(__name__)
 
 # Posting lists kept per segment, counted in postings (8 bytes each: int32 id, float32 weight).
 _CACHED_POSTINGS = 4_000_000
-# Phrases of three or more words whose passages were confirmed against positions, per searcher.
+# Phrases of three or more words whose passages were confirmed on their text, per evaluator.
 _CACHED_PHRASES = 256
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
@@ -72,7 +73,7 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
 class PairChain(wq.Phrase):
     """A phrase matched wherever each two adjacent words of it stand together, without checking
     that the whole sequence does: for the equivalents of the domain dictionary ("bảo vệ trẻ em")
-    that is the same in practice and saves reading positions. whoosh reads it as a phrase."""
+    that is the same in practice and saves reading the texts. whoosh reads it as a phrase."""
 
 
 class SegmentArrays:
@@ -286,8 +287,6 @@ class Evaluator:
         words = list(q.words)
         if len(words) == 1:
             return self._term(wq.Term(q.fieldname, words[0], boost=q.boost))
-        if q.slop != 1:
-            return self._by_whoosh(q)
         matches = np.ones(self.size, dtype=bool)
         for first, second in zip(words, words[1:]):
             ids, _ = self.postings(PAIRS, pair_term(q.fieldname, first, second))
@@ -297,7 +296,7 @@ class Evaluator:
         if len(words) > 2 and not isinstance(q, PairChain) and matches.any():
             key = (q.fieldname, tuple(words))
             found = self._sequences.get(key)
-            if found is None:  # positions are the slow part: confirmed once per searcher
+            if found is None:  # reading the texts is the slow part: confirmed once per evaluator
                 found = self._in_sequence(q.fieldname, words, np.flatnonzero(matches & self._live))
                 if len(self._sequences) >= _CACHED_PHRASES:
                     self._sequences.pop(next(iter(self._sequences)))
@@ -311,53 +310,18 @@ class Evaluator:
         return matches, np.where(matches, scores * q.boost, 0.0)
 
     def _in_sequence(self, fieldname: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
-        """Which ``candidates`` hold ``words`` at consecutive positions (the pairs only say that
-        each adjacent two stand together somewhere)."""
-        starts: dict[int, set[int]] | None = None
-        for i, word in enumerate(words):
-            shifted = {docnum: {p - i for p in positions}
-                       for docnum, positions in self._positions(fieldname, word, candidates)}
-            starts = shifted if starts is None else {
-                d: both for d, s in starts.items() if d in shifted and (both := s & shifted[d])}
-            candidates = np.array(sorted(starts), dtype=np.int64)
-            if not len(candidates):
-                break
+        """Which ``candidates`` hold ``words`` one after the other (the pairs only say that each
+        adjacent two stand together somewhere), read in the stored text the field indexes: its
+        syllables are the index's, without pyvi, normalised and folded the same way."""
+        analyzer = syllable_analyzer(accent_free=fieldname.endswith(PLAIN_SUFFIX))
+        sources, size = SOURCE_FIELDS[fieldname], len(words)
         found = np.zeros(self.size, dtype=bool)
-        found[candidates] = True
+        for docnum in candidates.tolist():
+            stored = self.searcher.stored_fields(docnum)
+            syllables = [t.text for source in sources for t in analyzer(stored.get(source) or "")]
+            found[docnum] = any(syllables[i:i + size] == words
+                                for i, syllable in enumerate(syllables) if syllable == words[0])
         return found
-
-    def _positions(self, fieldname: str, word: str, docnums: np.ndarray):
-        """``(docnum, positions)`` of ``word`` in each of the sorted ``docnums`` that has it,
-        decoding only the posting blocks that hold one of them."""
-        field_format = self.searcher.schema[fieldname].format
-        for arrays, offset in self._leaves:
-            local = docnums[(docnums >= offset) & (docnums < offset + arrays.size)] - offset
-            if not len(local) or (fieldname, word) not in arrays.reader:
-                continue
-            matcher = arrays.reader.postings(fieldname, word)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
-            if not hasattr(matcher, "_read_values"):  # another codec: step posting by posting
-                for docnum in local.tolist():
-                    if matcher.is_active():
-                        matcher.skip_to(docnum)
-                    if matcher.is_active() and matcher.id() == docnum:
-                        yield docnum + offset, matcher.value_as("positions")
-                continue
-            next_candidate = 0
-            while matcher.is_active() and next_candidate < len(local):
-                last = int(np.searchsorted(local, matcher.block_max_id(), side="right"))
-                if last > next_candidate:  # this block may hold candidates: decode it
-                    matcher._read_ids()
-                    matcher._read_values()
-                    ids = np.asarray(matcher._ids, dtype=np.int64)
-                    wanted = local[next_candidate:last]
-                    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
-                    for docnum, index in zip(wanted.tolist(), at.tolist()):
-                        if ids[index] == docnum:
-                            yield docnum + offset, field_format.decode_positions(matcher._values[index])
-                    next_candidate = last
-                matcher._next_block()
 
     def _multi_term(self, q: wq.MultiTerm) -> tuple[np.ndarray, np.ndarray]:
         matches, scores = self._empty()

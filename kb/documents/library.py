@@ -245,7 +245,7 @@ def library_for(content: ContentStore) -> Library:
         cached = _cache.get(key)
         if cached and cached[0] == version:
             return cached[1]
-    library = Library({doc.id: doc for doc in content.all(bodies=False)})
+    library = Library({doc.id: doc for doc in content.listing()})
     with _lock:
         _cache[key] = (version, library)
     return library

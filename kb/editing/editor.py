@@ -136,7 +136,7 @@ def tag_suggestions() -> list[tuple[str, str]]:
     except (OSError, ValueError, yaml.YAMLError) as exc:
         log.warning("no tag suggestions from taxonomy.yml: %s", exc)
         taxonomy = Taxonomy([])
-    used = {tag for doc in kb.content.all(bodies=False) for tag in doc.tags}
+    used = {tag for doc in kb.content.listing() for tag in doc.tags}
     return sorted((tag, taxonomy.label(tag)) for tag in set(taxonomy.topics) | used)
 
 

@@ -39,7 +39,7 @@ AS_TYPED_PARAM = "as_typed"
 def public_documents():
     """The published documents, without their bodies (drafts and documents in review are for
     editors only)."""
-    return (doc for doc in knowledge_base().content.all(bodies=False) if is_public(doc))
+    return (doc for doc in knowledge_base().content.listing() if is_public(doc))
 
 
 def readable_document(doc_id: str) -> Document:

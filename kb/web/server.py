@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 
 from flask import Flask
 
+from kb.documents.library import library_for
 from kb.knowledge_base import EXTENSION
 from kb.web.logs import access_log
 
@@ -56,6 +57,7 @@ def warm_up(app: Flask) -> float:
             if hits:
                 client.get(f"/doc/{hits[0].doc_id}")
         client.get("/")
+        library_for(kb.content)  # what a first save or law page would read: every document's metadata
     finally:
         access_log.disabled = was_disabled
     seconds = time.perf_counter() - started

@@ -24,8 +24,11 @@ def _segment_files(directory):
 
 
 def test_a_built_segment_is_byte_for_byte_what_whooshs_writer_writes(tmp_path):
-    passages = [analysed_passage(fields) for document in bundled_documents(limit=4)
-                for fields in passage_fields(document)]
+    documents = list(bundled_documents(limit=4))
+    # more passages with the same words than a posting block holds (128): terms of several blocks
+    documents += [{"id": f"tin-{i}", "title": "Tập huấn", "number": f"{i}/KH-UBND",
+                   "body": f"Xã {i} tập huấn bảo vệ trẻ em{' và trẻ em' * (i % 3)}."} for i in range(300)]
+    passages = [analysed_passage(fields) for document in documents for fields in passage_fields(document)]
     (tmp_path / "whoosh").mkdir()
     (tmp_path / "built").mkdir()
     own = whoosh_index.create_in(str(tmp_path / "whoosh"), build_schema())
