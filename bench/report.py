@@ -42,8 +42,9 @@ LIMITS = """\
   queries, and its p95 was 25 × FTS5's. Queries are now scored by search/vectorized.py: each
   term's posting list is read block by block into numpy arrays (kept per index segment), BM25F
   and the OR / DisMax / AND / NOT structure are array operations over all passages, phrases are
-  term lookups in a `pairs` field of adjacent syllables (positions are read only to confirm typed
-  phrases of three or more words), and grouping by document, sorting and facet counts are array
+  term lookups in a `pairs` field of adjacent syllables (a typed phrase of three or more words is
+  confirmed on the stored text of the passages holding all its pairs: the index keeps no
+  positions), and grouping by document, sorting and facet counts are array
   operations too (search/grouping.py); idf values, "did you mean" spellings and confirmed phrases
   are kept per index version. The scores are whoosh's BM25F exactly (tests compare them),
   except that DisjunctionMax now follows its definition: whoosh's matcher ignored the tiebreak and,
@@ -51,8 +52,8 @@ LIMITS = """\
   same nDCG@10 as before. Both engines are timed after one warm-up round of the mix. What remains
   is reading the posting blocks of terms not yet cached (unpickling and decompressing whoosh's
   blocks: a query of new words costs several times the warm figure), highlighting the ten
-  snippets, and, the first time a typed phrase of three or more words is asked, decoding
-  positions, which FTS5 does in C.
+  snippets, and, the first time a typed phrase of three or more words is asked, reading the
+  candidate passages' text, where FTS5 reads positions in C.
 - *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread of a process
   compute at a time, so `kb serve` forks one gunicorn worker per core (bench/http.py): with as many
   clients as workers each request has a core to itself, and the p95 over HTTP adds only rendering
@@ -67,14 +68,15 @@ LIMITS = """\
   Posting arrays are cached per segment within a fixed budget, and the content store keeps the
   bodies of recently read documents only (listings need metadata; at 100,000 passages every
   document's body held the worker at 550 MB).
-- *Ingest.* Each text is analysed once (the accent-free twin and the pairs come from one token
-  stream) in worker processes, and a rebuild writes segments that fit in memory instead of
-  spilling postings to temporary files. The limit is whoosh's pure-Python writer, which files
-  every posting in the one writing process: in a 2,136-passage profile it took 34 of 58 s
-  (`add_postings`, `add_posting`, a column read per posting for `doc_field_length`, the pool),
-  where pyvi's CRF took 7 s. The writer alone is slower than pyvi on all cores, so the 0.8 ×
-  target is out of reach with whoosh; the `pairs` field also doubled the postings filed, the price
-  of phrase queries that cost a lookup.
+- *Ingest.* Each of `KB_INDEX_PROCS` processes analyses its share of the documents once (the
+  accent-free twin and the pairs come from one token stream) and writes whoosh segments of its own
+  (search/segments.py): postings gathered in flat arrays, sorted by term once, handed to whoosh's
+  codec a block at a time; one commit lists every segment. whoosh's single pure-Python writer took
+  34 of 58 s of a 2,136-passage profile before; now pyvi's segmentation is the largest single
+  cost of a worker (see the profile below), followed by our own tokenising and the codec's block
+  encoding (pickle and zlib per block). Text fields keep frequencies but no positions, which
+  halved the index; the `pairs` field is still half the postings, the price of phrase queries
+  that cost a lookup.
 - *Edits.* A save commits its document as a small segment without merging (whoosh's merge of
   small segments walks every term of them, a second or more with the pairs field), and the
   small segments are merged in a background thread once there are six.

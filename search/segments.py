@@ -120,6 +120,7 @@ class _FieldPostings:
         self.lengths: dict[int, int] = {}  # docnum -> the field's length as the segment stores it
 
     def add(self, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
+        """File the postings of one passage (``field.index`` items), after those of earlier ones."""
         ids = self.term_ids
         self.terms.extend([ids.setdefault(term, len(ids)) for term, _, _, _ in items])
         self.docnums.extend(itertools.repeat(docnum, len(items)))
@@ -141,7 +142,7 @@ class _FieldPostings:
         # Each array is let go once sorted: a segment's peak memory is what it gathered, plus the order.
         docnums = np.frombuffer(self.docnums, dtype=np.uint32)[order]
         weights = np.frombuffer(self.weights, dtype=np.float32)[order]
-        self.terms = self.docnums = self.weights = array("I")
+        self.terms, self.docnums, self.weights = array("I"), array("I"), array("f")
         by_doc = np.zeros(doc_count, dtype=np.int32)
         by_doc[list(self.lengths)] = list(self.lengths.values())
         lengths = by_doc[docnums]

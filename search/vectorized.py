@@ -24,7 +24,9 @@ Any other query type falls back to whoosh's own matcher, so the result is the sa
 """
 from __future__ import annotations
 
+import functools
 import logging
+import re
 import threading
 from collections import OrderedDict
 
@@ -32,8 +34,9 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 
-from search.analysis import pair_term, syllable_analyzer
+from search.analysis import pair_term, syllables
 from search.fields import PAIRS, PLAIN_SUFFIX, SOURCE_FIELDS
+from search.normalize import strip_diacritics
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,31 @@ _CACHED_POSTINGS = 4_000_000
 _CACHED_PHRASES = 256
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+@functools.cache
+def _spellings() -> dict[str, str]:
+    """Each letter and the lowercase letters that fold to it (marks dropped, đ as d, y as i)."""
+    found: dict[str, list[str]] = {}
+    for letter in map(chr, range(0x00C0, 0x1F00)):
+        base = strip_diacritics(letter).replace("y", "i")
+        if letter.islower() and len(base) == 1 and base.isascii() and base.isalpha():
+            found.setdefault(base, [base]).append(letter)
+    found["i"].append("y")
+    return {base: "".join(letters) for base, letters in found.items()}
+
+
+def _any_spelling(word: str) -> str:
+    """A regular expression for ``word`` in lowercase text, whatever its marks, tone placement or
+    i/y spelling: where a phrase may stand is found in C, and only there is it read closely.
+
+    >>> [bool(re.fullmatch(_any_spelling(word), text)) for word, text in
+    ...  [("lí", "lý"), ("hòa", "hoà"), ("khuyết", "khuyết"), ("đi", "di"), ("em", "êm")]]
+    [True, True, True, True, True]
+    """
+    spellings = _spellings()
+    folded = strip_diacritics(word).replace("y", "i")
+    return "".join(f"[{spellings[c]}]" if c in spellings else re.escape(c) for c in folded)
 
 
 def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
@@ -311,16 +339,17 @@ class Evaluator:
 
     def _in_sequence(self, fieldname: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
         """Which ``candidates`` hold ``words`` one after the other (the pairs only say that each
-        adjacent two stand together somewhere), read in the stored text the field indexes: its
-        syllables are the index's, without pyvi, normalised and folded the same way."""
-        analyzer = syllable_analyzer(accent_free=fieldname.endswith(PLAIN_SUFFIX))
-        sources, size = SOURCE_FIELDS[fieldname], len(words)
+        adjacent two stand together somewhere), read in the stored text the field indexes."""
+        accent_free, sources = fieldname.endswith(PLAIN_SUFFIX), SOURCE_FIELDS[fieldname]
+        # Each place the words may stand, whatever their spelling and whatever is between them but
+        # letters (overlapping places too), then read as the index reads them.
+        spelled = r"\W+".join(_any_spelling(word) for word in words)
+        places = re.compile(rf"(?<!\w)(?=({spelled})(?!\w))")
         found = np.zeros(self.size, dtype=bool)
         for docnum in candidates.tolist():
             stored = self.searcher.stored_fields(docnum)
-            syllables = [t.text for source in sources for t in analyzer(stored.get(source) or "")]
-            found[docnum] = any(syllables[i:i + size] == words
-                                for i, syllable in enumerate(syllables) if syllable == words[0])
+            text = "\n".join(stored.get(source) or "" for source in sources).lower()
+            found[docnum] = any(syllables(m.group(1), accent_free) == words for m in places.finditer(text))
         return found
 
     def _multi_term(self, q: wq.MultiTerm) -> tuple[np.ndarray, np.ndarray]:
