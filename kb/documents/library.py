@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -227,13 +228,19 @@ _lock = threading.Lock()
 
 def _content_version(content: ContentStore) -> tuple:
     stamps = []
-    for path in sorted(content.root.glob("*.md")):
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        stamps.append((path.name, stat.st_ino, stat.st_mtime_ns, stat.st_size))
-    return (dt.date.today().isoformat(), tuple(stamps))
+    # os.scandir rather than pathlib: this runs twice per save, over every file of the folder
+    try:
+        entries = list(os.scandir(content.root))
+    except FileNotFoundError:  # no folder yet
+        entries = []
+    for entry in entries:
+        if entry.name.endswith(".md"):
+            try:
+                stat = entry.stat()
+            except FileNotFoundError:  # deleted since the folder was read
+                continue
+            stamps.append((entry.name, stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return (dt.date.today().isoformat(), tuple(sorted(stamps)))
 
 
 def library_for(content: ContentStore) -> Library:
