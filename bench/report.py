@@ -25,7 +25,7 @@ def profile_top(stats_path: Path, lines: int = 12) -> str:
     import pstats
 
     out = io.StringIO()
-    pstats.Stats(str(stats_path), stream=out).sort_stats("tottime").print_stats(lines)
+    pstats.Stats(str(stats_path), stream=out).strip_dirs().sort_stats("tottime").print_stats(lines)
     text = out.getvalue()
     start = text.find("   ncalls")
     return text[start:].rstrip() if start >= 0 else text.rstrip()
