@@ -15,7 +15,7 @@ import re
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -213,22 +213,23 @@ class ContentStore:
     def all(self, bodies: bool = True) -> Iterator[Document]:
         """Every valid document (without ``bodies``, with empty bodies); a broken file is logged
         and skipped, never fatal to the others."""
-        for doc_id in self.ids():
-            try:
-                yield self.get(doc_id, body=bodies)
-            except InvalidDocument as exc:
-                log.error("skipping content/%s.md: %s", doc_id, exc)
+        return self._each(lambda doc_id: self.get(doc_id, body=bodies))
 
     def listing(self) -> Iterator[Document]:
         """Every valid document without its body, as the store keeps it: shared rather than
         copied (copying every document took a second per few thousand), so for readers that
         never change what they get (listings, the legal library)."""
+        return self._each(lambda doc_id: self._read(doc_id, body=False)[0])
+
+    def _each(self, read: Callable[[str], Document]) -> Iterator[Document]:
+        """``read(doc_id)`` of every document; a broken file is logged and skipped, and so is a
+        file deleted since the folder was listed."""
         for doc_id in self.ids():
             try:
-                yield self._read(doc_id, body=False)[0]
+                yield read(doc_id)
             except InvalidDocument as exc:
                 log.error("skipping content/%s.md: %s", doc_id, exc)
-            except DocumentNotFound:  # deleted since the folder was listed
+            except DocumentNotFound:
                 continue
 
     def save(self, document: Document) -> Path:
