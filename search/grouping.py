@@ -99,6 +99,9 @@ class IndexView:
                     if title.count(" ") + 1 >= _MIN_NAMED_SYLLABLES:
                         self._named.setdefault(title, []).append(code)
         self.codes = codes
+        # Between equal scores, documents go in the order of their ids: the same however the index
+        # was written (by several processes, or with edited documents re-added at its end).
+        self._id_rank = np.argsort(np.argsort(np.array(list(names), dtype=object)))
         self._longest_title = max((t.count(" ") + 1 for t in self._named), default=0)
         self.dates = np.array([doc_dates.get(i, "") for i in range(len(names))], dtype=object)
         self._facets = _facet_arrays(doc_facets)
@@ -113,7 +116,7 @@ class IndexView:
                       by_date: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """The best matching passage of each document, best document first (or newest first),
         and the documents' codes. Ties go to the earlier passage of a document, then the
-        earlier document in the index."""
+        document whose id sorts first."""
         docnums = np.flatnonzero(matches)
         if not len(docnums):
             return docnums, docnums
@@ -126,7 +129,7 @@ class IndexView:
             dates = self.dates[docs]
             ranking = sorted(range(len(best)), key=lambda i: (dates[i], best_scores[i]), reverse=True)
         else:
-            ranking = np.lexsort((best, -best_scores))
+            ranking = np.lexsort((self._id_rank[docs], -best_scores))
         return best[ranking], docs
 
     def named_in(self, text: str) -> tuple[np.ndarray, tuple[int, int]]:
