@@ -7,7 +7,8 @@
 Steps (all in one run, on the same corpus and queries):
 
 1. a seeded corpus of ``--size`` passages recombined from real text (bench/corpus.py);
-2. pyvi segmentation alone over the indexed texts on all cores (cache cleared), then
+2. pyvi segmentation alone (``ViTokenizer.tokenize``) over the indexed texts on all cores, and the
+   product's segmenter on the same texts (cache cleared), then
    ``KnowledgeBase.rebuild_index`` in a child process (documents/s, syllables/s, peak RSS);
 3. index size on disk;
 4. a fixed query mix through ``SearchEngine.search`` (facets + highlighted top 10) and the same
@@ -104,10 +105,20 @@ def indexed_texts(content_dir: Path) -> tuple[list[str], int, int]:
 
 
 def _seg_init() -> None:
+    from pyvi.ViTokenizer import ViTokenizer
     from search import segmentation
 
     segmentation.segment("khởi động mô hình")  # load pyvi's model outside the timed part
     segmentation._labels.cache_clear()
+    ViTokenizer.tokenize("khởi động mô hình")
+
+
+def _pyvi_count(texts: list[str]) -> int:
+    from pyvi.ViTokenizer import ViTokenizer
+
+    for text in texts:
+        ViTokenizer.tokenize(text)
+    return sum(len(_SYLLABLE.findall(text)) for text in texts)
 
 
 def _seg_count(texts: list[str]) -> int:
@@ -120,13 +131,15 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def segmentation_throughput(texts: list[str], procs: int) -> dict:
-    """pyvi segmentation alone (search.segmentation.segment, cache cleared) on ``procs`` cores."""
+def segmentation_throughput(texts: list[str], procs: int, product: bool = False) -> dict:
+    """Segmentation alone on ``procs`` cores: pyvi's own ``ViTokenizer.tokenize``, the yardstick
+    of issue 18, or with ``product`` the product's segmenter (search.segmentation: pyvi's model,
+    its features computed once per token; cache cleared)."""
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(procs, initializer=_seg_init) as pool:
         pool.map(time.sleep, [0.2] * procs)  # wait until every worker has loaded the model
         started = time.perf_counter()
-        syllables = sum(pool.map(_seg_count, _chunks(texts, 200), chunksize=1))
+        syllables = sum(pool.map(_seg_count if product else _pyvi_count, _chunks(texts, 200), chunksize=1))
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "syllables": syllables, "syllables_per_s": syllables / seconds}
 
@@ -349,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
 
         log(f"pyvi segmentation alone on {cores} processes")
         report["segmentation"] = segmentation_throughput(texts, cores)
+        log(f"the product's segmenter alone on {cores} processes")
+        report["segmenter"] = segmentation_throughput(texts, cores, product=True)
         del texts
 
         log(f"indexing (KnowledgeBase.rebuild_index in a child process, KB_INDEX_PROCS={args.index_procs})")

@@ -39,6 +39,17 @@ def _folded(token: str) -> str:
     return strip_diacritics(_normalized(token))
 
 
+def _pieces(value: str):
+    """Each word of ``value`` as the index takes it, ``(text, start, end, is_syllable)``: the
+    joined compound first if the word has several syllables, then each syllable."""
+    for word in segment(value):
+        spans = word.spans
+        if len(spans) > 1:
+            yield JOINER.join([value[s:e] for s, e in spans]), spans[0][0], spans[-1][1], False
+        for start, end in spans:
+            yield value[start:end], start, end, True
+
+
 class VietnameseTokenizer(Tokenizer):
     """Tokens for each pyvi word: the compound (if any) then its syllables, with offsets."""
 
@@ -52,28 +63,27 @@ class VietnameseTokenizer(Tokenizer):
             yield t
             return
         pos = start_pos
-        for word in segment(value):
-            if len(word.spans) > 1:
-                t.text = JOINER.join(value[s:e] for s, e in word.spans)
-                t.boost, t.stopped = 1.0, False
-                if keeporiginal:
-                    t.original = value[word.start:word.end]
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar, t.endchar = start_char + word.start, start_char + word.end
-                yield t
-            for start, end in word.spans:
-                t.text = value[start:end]
-                t.boost, t.stopped = 1.0, False
-                if keeporiginal:
-                    t.original = t.text
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar, t.endchar = start_char + start, start_char + end
-                yield t
-                pos += 1
+        for text, start, end, is_syllable in _pieces(value):
+            t.text = text
+            t.boost, t.stopped = 1.0, False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+            pos += is_syllable
+
+
+def word_tokens(text: str) -> list[str]:
+    """What :func:`vietnamese_analyzer` yields for ``text``, as plain strings: indexing and
+    parsing need only the texts, not a token object each.
+
+    >>> word_tokens("Trẻ em bị xâm hại")
+    ['trẻ_em', 'trẻ', 'em', 'bị', 'xâm_hại', 'xâm', 'hại']
+    """
+    return [_normalized(piece) for piece, *_ in _pieces(text)]
 
 
 class NormalizeFilter(Filter):

@@ -67,6 +67,8 @@ _STRIP_TABLE.update({ord("đ"): "d", ord("Đ"): "D"})
 # word joiner, byte-order mark, soft hyphen
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _LINE_SEPARATORS = {ord("\u2028"): "\n", ord("\u2029"): "\n", ord("\u0085"): "\n"}
+# every Unicode space separator (category Zs: all below U+3001) as a plain space, and line separators
+_PLAIN_SPACES = {**{c: " " for c in range(0x3001) if unicodedata.category(chr(c)) == "Zs"}, **_LINE_SEPARATORS}
 
 
 # --- Unicode repair ---------------------------------------------------------------------------
@@ -86,8 +88,7 @@ def _spaces_to_plain(text: str) -> str:
     """Map every Unicode space separator (category Zs) to " " and line separators to "\\n"."""
     if text.isascii():
         return text
-    text = text.translate(_LINE_SEPARATORS)
-    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
+    return text.translate(_PLAIN_SPACES)
 
 
 def clean_text(text: str) -> str:

@@ -19,7 +19,7 @@ from collections import Counter
 
 from whoosh.system import pack_uint
 
-from search.analysis import JOINER, pair_term, vietnamese_analyzer
+from search.analysis import JOINER, pair_term, word_tokens
 from search.normalize import strip_diacritics
 from search.fields import PAIRED_FIELDS, PAIRS, PLAIN_SUFFIX
 from search.schema import Postings, build_schema
@@ -27,6 +27,7 @@ from search.schema import Postings, build_schema
 log = logging.getLogger(__name__)
 
 _fields = functools.cache(build_schema)  # one schema per process, its field formats encode
+_folded = functools.lru_cache(maxsize=65536)(strip_diacritics)  # of tokens, which repeat
 
 def _encode(field, tokens: list[str]) -> list[tuple[bytes, int, float, bytes]]:
     """``field.index(text)`` for tokens already known: (term, frequency, weight, encoded frequency),
@@ -37,10 +38,8 @@ def _encode(field, tokens: list[str]) -> list[tuple[bytes, int, float, bytes]]:
 
 def _analysed(text: str) -> tuple[list[str], list[str]]:
     """Accented and accent-free tokens of ``text``, in order, from one analysis."""
-    accented = [t.text for t in vietnamese_analyzer()(text)]
-    folded: dict[str, str] = {}
-    plain = [folded.get(t) or folded.setdefault(t, strip_diacritics(t)) for t in accented]
-    return accented, plain
+    accented = word_tokens(text)
+    return accented, [_folded(t) for t in accented]
 
 
 def _pairs(fieldname: str, tokens: list[str]) -> list[str]:
@@ -74,4 +73,4 @@ def prepare_analysis() -> None:
     """Build the schema and load pyvi's model now: done once before forking, the worker processes
     share them instead of each loading its own."""
     _fields()
-    list(vietnamese_analyzer()("khởi động"))
+    word_tokens("khởi động")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from search import fields as F
-from search.analysis import JOINER, vietnamese_analyzer
+from search.analysis import JOINER, word_tokens
 from search.fields import ACCENTED_FIELDS, PLAIN_FIELDS
 from search.filler import filler_positions
 from search.legal_terms import TYPE_NUMBER_CODES, article_anchor
@@ -82,7 +82,7 @@ class ParsedQuery:
 
 
 def _tokens(text: str, accent_free: bool) -> list[str]:
-    tokens = [t.text for t in vietnamese_analyzer()(text)]
+    tokens = word_tokens(text)
     return [strip_diacritics(t) for t in tokens] if accent_free else tokens
 
 

@@ -23,12 +23,15 @@ import os
 import queue
 import threading
 import traceback
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator
+from pickle import dumps
 
 import numpy as np
 from whoosh.codec import default_codec
-from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from search.errors import SearchError
@@ -48,6 +51,9 @@ _BYTES_PER_POSTING = 36
 _WORKER_BASE_MB = 250  # a worker's own memory: interpreter and pyvi's model (130 MB), caches, the batch at hand
 _PARENT_MB = 100  # the process that reads the documents and hands them out
 _BLOCK = default_codec()._blocklimit  # postings per block, as the codec writes them (whoosh is pinned)
+_COMPRESSION = default_codec()._compression  # zlib level of the posting blocks
+_TERM_INFO = W3TermInfo._struct  # flags, weight, document count, lengths, max weight, first and last docnum
+_WINDOW = 65536  # postings turned into Python objects at a time while a segment is written
 _NO_LENGTH = 2**31 - 1  # stands for "no length" where a block's shortest field length is computed
 _DEFAULT_MEMORY_MB = 1024
 
@@ -85,20 +91,45 @@ def segment_postings(processes: int, memory_mb: int) -> int:
 
 
 class _BlockFieldWriter(W3FieldWriter):
-    """whoosh 2.7.4's field writer, given a term's postings whole and filling the codec's
-    posting blocks with them: what ``add_posting`` would buffer one posting at a time."""
+    """whoosh 2.7.4's field writer, given a term's postings whole: writes the bytes its postings
+    writer (``W3PostingsWriter._write_block``, ``W3TermInfo``) writes one posting at a time, for
+    the term at once. Most terms (the ``pairs`` field's) hold a few postings, so the cost of a
+    term, not of a posting, is what counts."""
 
-    def add_term(self, btext: bytes, blocks: Iterable[tuple[list, list, list, float, int | None, int]]) -> None:
-        """Write one term's posting list, block by block: ``(docnums, weights, values, max weight,
-        shortest field length or None, longest field length)``, docnums ascending."""
-        self.start_term(btext)
-        writer = self._postwriter
-        for number, (docnums, weights, values, max_weight, min_length, max_length) in enumerate(blocks):
-            if number:
-                writer._write_block()
-            writer._ids, writer._weights, writer._values = docnums, weights, values
-            writer._maxweight, writer._minlength, writer._maxlength = max_weight, min_length, max_length
-        self.finish_term()  # writes the last block, marked as such
+    def add_term(self, btext: bytes, first_id: int, blocks: list[tuple]) -> None:
+        """Write one term's posting list: ``blocks`` of ``(docnum deltas, weights, minified
+        weights, minified values, last docnum, max weight, shortest field length or None, longest
+        field length)``, docnums ascending, the first ``first_id``."""
+        postfile = self._postfile
+        offset = postfile.tell()
+        parts = [WHOOSH3_HEADER_MAGIC]
+        weight, df, min_length, max_length, max_weight = 0, 0, None, 0, 0
+        last = len(blocks) - 1
+        for number, (deltas, weights, mini_weights, mini_values, last_id, block_max_weight,
+                     block_min_length, block_max_length) in enumerate(blocks):
+            data = zlib.compress(dumps((deltas, mini_weights, mini_values), 2), _COMPRESSION)
+            info = dumps((len(deltas), last_id, block_max_weight, _COMPRESSION, length_to_byte(block_min_length),
+                          length_to_byte(block_max_length)), 2)
+            size = len(info) + len(data)
+            parts += (pack_int(-size if number == last else size), info, data)
+            weight += sum(weights)
+            df += len(deltas)
+            min_length = block_min_length if min_length is None else min(min_length, block_min_length)
+            max_length = max(max_length, block_max_length)
+            max_weight = max(max_weight, block_max_weight)
+        written = b"".join(parts)
+        postfile.write(written)
+        info = _TERM_INFO.pack(False, weight, df, 0 if min_length is None else length_to_byte(min_length),
+                               length_to_byte(max_length), max_weight, first_id, last_id)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, info + pack_long(offset) + pack_int(len(written)))
+
+
+class _Numbering(dict):
+    """Numbers for keys in the order they are first looked up."""
+
+    def __missing__(self, key) -> int:
+        number = self[key] = len(self)
+        return number
 
 
 class _FieldPostings:
@@ -110,7 +141,7 @@ class _FieldPostings:
     __slots__ = ("term_ids", "terms", "docnums", "weights", "values", "size", "ends", "lengths")
 
     def __init__(self, value_size: int | None):
-        self.term_ids: dict[bytes, int] = {}
+        self.term_ids = _Numbering()
         self.terms = array("I")
         self.docnums = array("I")
         self.weights = array("f")  # what the codec writes: float32
@@ -122,7 +153,7 @@ class _FieldPostings:
     def add(self, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> None:
         """File the postings of one passage (``field.index`` items), after those of earlier ones."""
         ids = self.term_ids
-        self.terms.extend([ids.setdefault(term, len(ids)) for term, _, _, _ in items])
+        self.terms.extend([ids[term] for term, _, _, _ in items])
         self.docnums.extend(itertools.repeat(docnum, len(items)))
         self.weights.extend([weight for _, _, weight, _ in items])
         if self.size is None:
@@ -133,10 +164,14 @@ class _FieldPostings:
             self.values += b"".join(value for *_, value in items)
 
     def terms_in_order(self, doc_count: int):
-        """``(term, blocks)`` in term order, the blocks as :meth:`_BlockFieldWriter.add_term` takes them."""
-        terms = np.frombuffer(self.terms, dtype=np.uint32)
+        """``(term, first docnum, blocks)`` in term order, as :meth:`_BlockFieldWriter.add_term` takes them."""
+        in_order = sorted(self.term_ids.items())
+        rank = np.empty(len(in_order), dtype=np.uint32)
+        rank[[number for _, number in in_order]] = np.arange(len(in_order), dtype=np.uint32)
+        terms = rank[np.frombuffer(self.terms, dtype=np.uint32)]
+        del rank
         order = np.argsort(terms, kind="stable")  # by term, docnums ascending within each
-        counts = np.bincount(terms, minlength=len(self.term_ids))
+        counts = np.bincount(terms, minlength=len(in_order))
         del terms
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
         # Each array is let go once sorted: a segment's peak memory is what it gathered, plus the order.
@@ -151,36 +186,54 @@ class _FieldPostings:
         first_blocks = np.concatenate(([0], np.cumsum(block_counts)[:-1]))
         firsts = (np.repeat(starts, block_counts)
                   + (np.arange(int(block_counts.sum())) - np.repeat(first_blocks, block_counts)) * _BLOCK)
-        max_weights = np.maximum.reduceat(weights, firsts).tolist()
+        block_max_weights = np.maximum.reduceat(weights, firsts)
+        same_weight = (np.minimum.reduceat(weights, firsts) == block_max_weights).tolist()
+        max_weights = np.maximum(block_max_weights, 0.0).tolist()
         max_lengths = np.maximum.reduceat(lengths, firsts).tolist()
         min_lengths = np.minimum.reduceat(np.where(lengths > 0, lengths, _NO_LENGTH), firsts).tolist()
+        del lengths
+        deltas = np.diff(docnums, prepend=np.uint32(0))  # whoosh stores a block's docnums as
+        deltas[firsts] = docnums[firsts]  # differences, the first from 0
         values = self._values_in(order)
         starts, counts, first_blocks = starts.tolist(), counts.tolist(), first_blocks.tolist()
-        for btext, term in sorted(self.term_ids.items()):
-            start = starts[term]
-            end = start + counts[term]
-            block = first_blocks[term]
+        # Postings are read in order, as Python objects a window at a time: one call for many small
+        # terms, without a Python object for every posting of the segment at once.
+        window_start = window_end = 0
+        for (btext, _), start, count, block in zip(in_order, starts, counts, first_blocks):
+            end = start + count
+            if end > window_end:
+                window_start, window_end = start, max(end, start + _WINDOW)
+                window = (deltas[window_start:window_end].tolist(), docnums[window_start:window_end].tolist(),
+                          weights[window_start:window_end].tolist())
+            term_deltas, term_docnums, term_weights = window
             blocks = []
             for first in range(start, end, _BLOCK):
                 last = min(first + _BLOCK, end)
+                here, there = first - window_start, last - window_start
+                block_weights = term_weights[here:there]
+                if not same_weight[block]:
+                    mini_weights = tuple(block_weights)
+                else:  # whoosh writes no weights when all are 1, one when all are equal
+                    mini_weights = None if block_weights[0] == 1.0 else block_weights[0]
                 shortest = min_lengths[block]
-                blocks.append((docnums[first:last].tolist(), weights[first:last].tolist(), values(first, last),
-                               max(0.0, max_weights[block]), None if shortest == _NO_LENGTH else shortest,
-                               max_lengths[block]))
+                blocks.append((tuple(term_deltas[here:there]), block_weights, mini_weights, values(first, last),
+                               term_docnums[there - 1], max_weights[block],
+                               None if shortest == _NO_LENGTH else shortest, max_lengths[block]))
                 block += 1
-            yield btext, blocks
+            yield btext, term_docnums[start - window_start], blocks
 
     def _values_in(self, order):
-        """A function giving the values of postings ``first:last`` of ``order`` as the codec buffers them."""
+        """A function giving the values of postings ``first:last`` of ``order`` as the codec
+        writes them (``W3PostingsWriter._mini_values``)."""
         if self.size is None:
             starts = itertools.chain([0], self.ends)
             unsorted = [bytes(self.values[start:end]) for start, end in zip(starts, self.ends)]
             ordered = [unsorted[i] for i in order.tolist()]
-            return lambda first, last: ordered[first:last]
+            return lambda first, last: tuple(ordered[first:last])
         if not self.size:
-            return lambda first, last: []
+            return lambda first, last: None
         rows = np.frombuffer(self.values, dtype=np.uint8).reshape(-1, self.size)[order]
-        return lambda first, last: [rows[first:last].tobytes()]  # fixed-size values are joined anyway
+        return lambda first, last: rows[first:last].tobytes()
 
 
 class SegmentBuilder:
@@ -233,8 +286,8 @@ class SegmentBuilder:
             if not postings.term_ids:
                 continue
             writer.start_field(name, self.schema[name])
-            for btext, blocks in postings.terms_in_order(self.docnum):
-                writer.add_term(btext, blocks)
+            for btext, first_id, blocks in postings.terms_in_order(self.docnum):
+                writer.add_term(btext, first_id, blocks)
             writer.finish_field()
         writer.close()
         self.segment.set_doc_count(self.docnum)

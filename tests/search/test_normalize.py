@@ -1,5 +1,6 @@
 """Tables for every normalisation rule, plus properties that must hold for any string."""
 
+import sys
 import unicodedata
 
 import pytest
@@ -230,3 +231,10 @@ def test_never_raises_and_is_idempotent(function, text):
 def test_nfd_input_gives_nfc_output(function, text):
     assert function(nfd(text)) == function(text)
     assert unicodedata.is_normalized("NFC", function(text))
+
+
+def test_every_unicode_space_separator_becomes_a_plain_space():
+    separators = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Zs"]
+    assert len(separators) > 10  # no-break, em, ideographic, narrow no-break spaces...
+    assert clean_text("trẻ" + "em".join(separators) + "em") == "trẻ" + "em".join(" " * len(separators)) + "em"
+    assert clean_text("Điều 1\u2028Điều 2\u2029Điều 3") == "Điều 1\nĐiều 2\nĐiều 3"
