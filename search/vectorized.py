@@ -78,13 +78,19 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(matcher, FilterMatcher):  # deletions are applied by the caller, as a mask
         matcher = matcher.child
     ids, weights = [], []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        # whoosh 2.7's W3LeafMatcher (whoosh is pinned): decode whole blocks, not single postings.
+    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
+        # whoosh 2.7's W3LeafMatcher (whoosh is pinned): decode whole blocks, not single postings,
+        # and undo the block's "minified" form (W3PostingsWriter) with numpy rather than whoosh's
+        # generators: docnums as differences, weights left out when all are 1 or all equal.
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int32))
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._read_data()
+            deltas, block_weights, _ = matcher._data
+            ids.append(np.cumsum(np.array(deltas, dtype=np.int64)).astype(np.int32))
+            if block_weights is None or isinstance(block_weights, float):
+                weights.append(np.full(len(deltas), 1.0 if block_weights is None else block_weights,
+                                       dtype=np.float32))
+            else:
+                weights.append(np.array(block_weights, dtype=np.float32))
             matcher._next_block()
     else:
         block_ids, block_weights = [], []
