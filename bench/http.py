@@ -5,7 +5,8 @@ every request computes its search):
 
 - first-query latency: one search, not among the warm-up's, right after every worker of a fresh
   start said it was warmed up;
-- as many concurrent clients as workers (``--workers`` = cores): p95 against the in-process p95;
+- as many concurrent clients as workers (``--workers`` = cores): p95 against the in-process p95,
+  both measured once the query mix has been answered by the process that answers it (:func:`warm`);
 - 8 clients: requests per second with ``--workers`` = cores against ``--workers 1``;
 - 8 clients with the result cache on (the default), and the memory of one worker.
 """
@@ -18,6 +19,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.helpers import child_pids, free_port, log, ms, percentile
@@ -85,11 +87,31 @@ def _rss_kb(pid: int) -> dict[str, int]:
     return found
 
 
-def load(base: str, queries: list[str], seconds: float, clients: int) -> dict:
-    """``clients`` threads sending the query mix back to back for ``seconds``."""
+def _concurrently(clients: int, work: Callable[[int], None]) -> None:
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def warm(urls: list[str], workers: int) -> None:
+    """The query mix sent ``workers + 1`` times by ``workers`` concurrent clients, unmeasured.
+
+    The in-process figures are measured after one round of the mix, so each query has been seen
+    by the process that answers it. Over HTTP each worker has its own caches and gunicorn picks
+    the worker that answers, so one round would leave each worker cold for about half the queries;
+    with ``workers + 1`` rounds from ``workers`` clients a worker has most likely seen each query
+    (it misses one with a probability of about (1 - 1/workers) ** (workers * (workers + 1))).
+    """
+    _concurrently(workers, lambda k: [get(url) for _ in range(workers + 1) for url in urls[k:] + urls[:k]])
+
+
+def load(base: str, queries: list[str], seconds: float, clients: int, workers: int) -> dict:
+    """``clients`` threads sending the query mix back to back for ``seconds`` to a server of
+    ``workers`` workers, once they are warm (:func:`warm`)."""
     urls = [f"{base}/search?q={urllib.parse.quote(q)}" for q in queries]
-    for url in urls:  # one round first, as for the in-process figures
-        get(url)
+    warm(urls, workers)
     stop = time.monotonic() + seconds
     latencies: list[float] = []
     errors = [0]
@@ -110,11 +132,7 @@ def load(base: str, queries: list[str], seconds: float, clients: int) -> dict:
             latencies.extend(mine)
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(k * 3,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _concurrently(clients, lambda k: client(k * 3))
     elapsed = time.perf_counter() - started
     return {"clients": clients, "requests": len(latencies), "errors": errors[0], "seconds": elapsed,
             "rps": len(latencies) / elapsed, "p50": percentile(latencies, 50),
@@ -132,20 +150,20 @@ def measure(content: Path, instance: Path, queries: list[str], seconds: float, c
         started = time.perf_counter()
         get(f"{server.base}/search?q={urllib.parse.quote(FIRST_QUERY)}")
         figures["first_query"] = time.perf_counter() - started
-        figures["per_core"] = load(server.base, queries, seconds, workers)
-        figures["many"] = load(server.base, queries, seconds, clients)
+        figures["per_core"] = load(server.base, queries, seconds, workers, workers)
+        figures["many"] = load(server.base, queries, seconds, clients, workers)
         figures["many"].update(server.worker_rss_kb())
     finally:
         server.stop()
     log(f"kb serve --workers 1, result cache off: {clients} clients")
     server = Server(content, instance, 1, cache=False)
     try:
-        figures["one_worker"] = load(server.base, queries, seconds, clients)
+        figures["one_worker"] = load(server.base, queries, seconds, clients, 1)
     finally:
         server.stop()
     log(f"kb serve --workers {workers}, result cache on: {clients} clients")
     server = Server(content, instance, workers, cache=True)
-    figures["cached"] = load(server.base, queries, seconds, clients)
+    figures["cached"] = load(server.base, queries, seconds, clients, workers)
     return figures, server
 
 
