@@ -11,19 +11,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-import re
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import highlight, scoring
+from whoosh import scoring
 from whoosh import query as wq
-from whoosh.compat import htmlescape
 
 from search import fields as F
-from search.analysis import JOINER, plain_analyzer, syllable_analyzer, vietnamese_analyzer
+from search.analysis import plain_analyzer, vietnamese_analyzer
 from search.fields import FACET_FIELDS
 from search.grouping import IndexView, split_values, validity_slug
 from search.indexing import IndexStore
@@ -34,6 +32,7 @@ from search.query import (NUMBER_BOOST, STOP_WORDS, THESAURUS_BOOST, ParsedQuery
                           parse_query)
 from search.rerank import DEPTH, FEATURES, Question, Reranker, features
 from search.restore import Restorer, build_restorer
+from search.snippets import snippet
 from search.spelling import is_known_word
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -43,8 +42,6 @@ log = logging.getLogger(__name__)
 
 # Result pages kept until the index changes (pagination and facet clicks repeat a query).
 _RESULTS_CACHED = 256
-_SNIPPET_CHARS = 220
-_ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")  # "xâm hại" is one highlight, not two
 
 
 @dataclass
@@ -101,18 +98,6 @@ class LuceneBM25F(scoring.BM25F):
 
 # BM25 parameters, tuned on the benchmarks (docs/benchmarks.md); per-field weights are in the schema.
 _WEIGHTING = LuceneBM25F(B=0.75, K1=1.2)
-
-
-class _MarkFormatter(highlight.Formatter):
-    """Escaped text with ``<mark>`` around matched words and `` … `` between fragments."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{htmlescape(highlight.get_text(text, token, replace))}</mark>"
-
-    def _text(self, text):
-        return htmlescape(text, quote=False)
 
 
 class SearchEngine:
@@ -391,17 +376,3 @@ def _filter_query(filters: dict[str, list[str]]) -> wq.Query | None:
                      for v in values]
             clauses.append(wq.Or(terms))
     return wq.And(clauses) if clauses else None
-
-
-def snippet(text: str, parsed: ParsedQuery) -> str:
-    """An HTML excerpt of ``text`` around the query's words, matched words in ``<mark>``."""
-    # Syllables are enough to mark words: adjacent marks merge, so a compound shows as one.
-    # An accent-free query whose words were restored marks those words and what was typed
-    # exactly, not every accented form of it ("bo" is not "bộ" when "bố" was meant).
-    terms = frozenset(s for term in parsed.terms + parsed.restored for s in term.split(JOINER))
-    analyzer = syllable_analyzer(parsed.accent_free and not parsed.restored)
-    fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=80)
-    excerpt = highlight.highlight(text, terms, analyzer, fragmenter, _MarkFormatter(), top=2)
-    if excerpt:
-        return _ADJACENT_MARKS.sub(r"\1", " ".join(excerpt.split()))
-    return htmlescape(text[:_SNIPPET_CHARS]) + ("…" if len(text) > _SNIPPET_CHARS else "")

@@ -170,6 +170,7 @@ class _FieldPostings:
         rank[[number for _, number in in_order]] = np.arange(len(in_order), dtype=np.uint32)
         terms = rank[np.frombuffer(self.terms, dtype=np.uint32)]
         del rank
+        self.terms = array("I")
         order = np.argsort(terms, kind="stable")  # by term, docnums ascending within each
         counts = np.bincount(terms, minlength=len(in_order))
         del terms
@@ -177,7 +178,7 @@ class _FieldPostings:
         # Each array is let go once sorted: a segment's peak memory is what it gathered, plus the order.
         docnums = np.frombuffer(self.docnums, dtype=np.uint32)[order]
         weights = np.frombuffer(self.weights, dtype=np.float32)[order]
-        self.terms, self.docnums, self.weights = array("I"), array("I"), array("f")
+        self.docnums, self.weights = array("I"), array("f")
         by_doc = np.zeros(doc_count, dtype=np.int32)
         by_doc[list(self.lengths)] = list(self.lengths.values())
         lengths = by_doc[docnums]
@@ -192,8 +193,9 @@ class _FieldPostings:
         max_lengths = np.maximum.reduceat(lengths, firsts).tolist()
         min_lengths = np.minimum.reduceat(np.where(lengths > 0, lengths, _NO_LENGTH), firsts).tolist()
         del lengths
-        deltas = np.diff(docnums, prepend=np.uint32(0))  # whoosh stores a block's docnums as
-        deltas[firsts] = docnums[firsts]  # differences, the first from 0
+        deltas = docnums.copy()  # whoosh stores a block's docnums as differences, the first from 0
+        deltas[1:] -= docnums[:-1]
+        deltas[firsts] = docnums[firsts]
         values = self._values_in(order)
         starts, counts, first_blocks = starts.tolist(), counts.tolist(), first_blocks.tolist()
         # Postings are read in order, as Python objects a window at a time: one call for many small

@@ -32,9 +32,10 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 
 from search.analysis import pair_term, syllables
+from search.posting_arrays import EMPTY_IDS, EMPTY_WEIGHTS, read_postings
 from search.fields import PAIRS, PLAIN_SUFFIX, SOURCE_FIELDS
 from search.normalize import strip_diacritics
 
@@ -44,8 +45,6 @@ log = logging.getLogger(__name__)
 _CACHED_POSTINGS = 4_000_000
 # Phrases of three or more words whose passages were confirmed on their text, per evaluator.
 _CACHED_PHRASES = 256
-_EMPTY_IDS = np.zeros(0, dtype=np.int32)
-_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 
 
 @functools.cache
@@ -71,37 +70,6 @@ def _any_spelling(word: str) -> str:
     spellings = _spellings()
     folded = strip_diacritics(word).replace("y", "i")
     return "".join(f"[{spellings[c]}]" if c in spellings else re.escape(c) for c in folded)
-
-
-def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """All ids and weights of a leaf matcher, a block at a time where the codec allows it."""
-    if isinstance(matcher, FilterMatcher):  # deletions are applied by the caller, as a mask
-        matcher = matcher.child
-    ids, weights = [], []
-    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
-        # whoosh 2.7's W3LeafMatcher (whoosh is pinned): decode whole blocks, not single postings,
-        # and undo the block's "minified" form (W3PostingsWriter) with numpy rather than whoosh's
-        # generators: docnums as differences, weights left out when all are 1 or all equal.
-        while matcher.is_active():
-            matcher._read_data()
-            deltas, block_weights, _ = matcher._data
-            ids.append(np.cumsum(np.array(deltas, dtype=np.int64)).astype(np.int32))
-            if block_weights is None or isinstance(block_weights, float):
-                weights.append(np.full(len(deltas), 1.0 if block_weights is None else block_weights,
-                                       dtype=np.float32))
-            else:
-                weights.append(np.array(block_weights, dtype=np.float32))
-            matcher._next_block()
-    else:
-        block_ids, block_weights = [], []
-        while matcher.is_active():
-            block_ids.append(matcher.id())
-            block_weights.append(matcher.weight())
-            matcher.next()
-        ids, weights = [np.array(block_ids, dtype=np.int32)], [np.array(block_weights, dtype=np.float32)]
-    if not ids:
-        return _EMPTY_IDS, _EMPTY_WEIGHTS
-    return np.concatenate(ids), np.concatenate(weights)
 
 
 class PairChain(wq.Phrase):
@@ -137,10 +105,10 @@ class SegmentArrays:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-        if (fieldname, text) in self.reader:
-            found = _read_postings(self.reader.postings(fieldname, text))
-        else:
-            found = (_EMPTY_IDS, _EMPTY_WEIGHTS)
+        try:  # one lookup of the term, not a test and then the lookup
+            found = read_postings(self.reader.postings(fieldname, text))
+        except TermNotFound:
+            found = (EMPTY_IDS, EMPTY_WEIGHTS)
         with self._lock:
             self._postings[key] = found
             self._cached += len(found[0])
@@ -222,7 +190,7 @@ class Evaluator:
         parts = [(ids.astype(np.int64) + offset, weights) for arrays, offset in self._leaves
                  for ids, weights in [arrays.postings(fieldname, text)] if len(ids)]
         if not parts:
-            return _EMPTY_IDS, _EMPTY_WEIGHTS
+            return EMPTY_IDS, EMPTY_WEIGHTS
         if len(parts) == 1:
             return parts[0]
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
