@@ -32,7 +32,7 @@ def profile_top(stats_path: Path, lines: int = 12) -> str:
 
 
 # -- report ---------------------------------------------------------------------------------------
-# What the profiles said when this benchmark was written (2026-11-23, 2 shared cores); the
+# What the profiles said when this benchmark was last changed (2026-12-04, 2 shared cores); the
 # figures above are re-measured on every run, this analysis is not.
 LIMITS = """\
 **What changed, and what limits it now** (cProfile on corpora of this generator):
@@ -50,18 +50,21 @@ LIMITS = """\
   except that DisjunctionMax now follows its definition: whoosh's matcher ignored the tiebreak and,
   over three fields, could score a passage with another passage's clause; `make eval` gives the
   same nDCG@10 as before. Both engines are timed after one warm-up round of the mix. What remains
-  is reading the posting blocks of terms not yet cached (unpickling and decompressing whoosh's
-  blocks: a query of new words costs several times the warm figure), highlighting the ten
-  snippets, and, the first time a typed phrase of three or more words is asked, reading the
-  candidate passages' text, where FTS5 reads positions in C.
+  is reading the posting lists of terms not yet cached: a term's list is read in one piece and
+  its blocks unpickled and decompressed from memory (search/posting_arrays.py), but a query of
+  new words still reads each term in every segment and costs two to three times the warm figure;
+  then highlighting the ten snippets, and, the first time a typed phrase of three or more words
+  is asked, reading the candidate passages' text, where FTS5 reads positions in C.
 - *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread of a process
   compute at a time, so `kb serve` forks one gunicorn worker per core (bench/http.py): with as many
   clients as workers each request has a core to itself, and the p95 over HTTP adds only rendering
   the page (Jinja, about 25 KB) and HTTP to the in-process search; with 8 clients requests queue
   per worker (Little's law: p50 ≈ 8 / requests per second), and the figure to compare is requests
   per second with every core against one worker. The load generator shares the 2 cores. Each worker
-  warms itself up before it accepts a connection (segmenter, searcher, a first search), so the
-  first query after a start costs what any other does.
+  warms itself up before it accepts a connection (segmenter, searcher, a first search); a first
+  query of words no warm-up read still pays for reading their posting lists. Every load is
+  measured once each worker has answered the mix (bench/http.py `warm`), as the in-process figures
+  are measured after one round of it.
 - *Web worker memory.* One searcher per process (it was one per server thread), and segments
   written as separate files: whoosh copies each file of a compound segment into memory when it
   opens it, so every searcher held the whole index in RAM (about 290 MB each at 20,000 passages).
@@ -71,11 +74,14 @@ LIMITS = """\
 - *Ingest.* Each of `KB_INDEX_PROCS` processes analyses its share of the documents once (the
   accent-free twin and the pairs come from one token stream) and writes whoosh segments of its own
   (search/segments.py): postings gathered in flat arrays, sorted by term once, handed to whoosh's
-  codec a block at a time; one commit lists every segment. whoosh's single pure-Python writer took
-  34 of 58 s of a 2,136-passage profile before; now pyvi's segmentation is the largest single
-  cost of a worker (see the profile below), followed by our own tokenising and the codec's block
-  encoding (pickle and zlib per block). Text fields keep frequencies but no positions, which
-  halved the index; the `pairs` field is still half the postings, the price of phrase queries
+  codec a term at a time, in the bytes whoosh's own writer writes; one commit lists every segment.
+  whoosh's single pure-Python writer took 34 of 58 s of a 2,136-passage profile before. pyvi
+  builds a dictionary of features per token and looks each neighbour up again, which took longer
+  than its model's tagging: search/segmentation.py builds each token's features once and gives
+  the model the same features (the labels are pyvi's, tests compare them), 2.4 × faster than
+  pyvi's own tokenizer. The profile below now puts the model's tagging (crfsuite, in C), zlib and
+  our tokenising on top. Text fields keep frequencies but no positions, which halved the index;
+  the `pairs` field is still half the postings and most of the terms, the price of phrase queries
   that cost a lookup.
 - *Edits.* A save commits its document as a small segment without merging (whoosh's merge of
   small segments walks every term of them, a second or more with the pairs field), and the

@@ -14,6 +14,7 @@ from kb.documents import generated
 from kb.errors import KBError
 from kb.documents.ingesting import DUPLICATE, REFUSED, UPDATED, IngestService
 from kb.knowledge_base import KnowledgeBase
+from kb.web.server import DEFAULT_THREADS
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +149,9 @@ def search(kb: KnowledgeBase, query: tuple[str, ...], limit: int, as_json: bool,
 @click.option("--port", default=5000, show_default=True, envvar="KB_PORT", help="0: any free port.")
 @click.option("--workers", type=click.IntRange(min=1), envvar="KB_WORKERS",
               help="Worker processes (default: one per core).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1), envvar="KB_THREADS",
-              help="Threads per worker.")
+@click.option("--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(min=1), envvar="KB_THREADS",
+              help="Threads per worker: 1 behind a proxy that buffers slow clients (nginx); more "
+                   "where clients reach kb directly.")
 @click.pass_obj
 def serve(kb: KnowledgeBase, host: str, port: int, workers: int | None, threads: int):
     """Serve the site in production: gunicorn worker processes, each warmed up before it takes requests."""

@@ -1,8 +1,12 @@
 """``kb serve``: the production server, with every core busy and every worker warm.
 
 Searching is CPU-bound Python, so one process uses one core whatever its threads. On Linux and
-other POSIX systems gunicorn forks ``workers`` processes (default: one per core), each with a few
-threads for slow clients; on Windows, where gunicorn cannot run, waitress serves from one process.
+other POSIX systems gunicorn forks ``workers`` processes (default: one per core). By default each
+is a sync worker, one request at a time, which takes a connection only when it is free, so that
+requests spread over the cores: behind nginx, which buffers slow clients (docs/deploy.md), that is
+what serves searches fastest. With ``threads`` > 1 each worker also serves slow clients while it
+computes (gthread), for a server that clients reach directly. On Windows, where gunicorn cannot
+run, waitress serves from one process.
 
 Each worker builds its own app after the fork (nothing open is shared between processes) and warms
 it up before it accepts a connection: the Vietnamese segmenter's model loaded, the index's searcher
@@ -31,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # Typed with and without diacritics: each searches its own fields, with their own arrays.
 WARM_UP_QUERIES = ("trẻ em bị xâm hại", "tre em bi xam hai")
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 1
 TIMEOUT_SECONDS = 120  # a worker silent this long is restarted by the master
 
 
@@ -89,7 +93,9 @@ def serve(overrides: Mapping, host: str, port: int, workers: int, threads: int =
         def load_config(self):
             options = {
                 "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
-                "workers": workers, "worker_class": "gthread", "threads": threads,
+                # With threads a worker also takes connections while it computes: two searches
+                # may then share its core while another worker idles (see the module's docstring).
+                "workers": workers, "worker_class": "sync" if threads == 1 else "gthread", "threads": threads,
                 "timeout": TIMEOUT_SECONDS, "graceful_timeout": 30, "keepalive": 5,
                 "accesslog": None,  # kb.access logs each request, with the user and the real client
                 "errorlog": "-",
