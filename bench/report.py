@@ -56,8 +56,10 @@ LIMITS = """\
   then highlighting the ten snippets, and, the first time a typed phrase of three or more words
   is asked, reading the candidate passages' text, where FTS5 reads positions in C.
 - *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread of a process
-  compute at a time, so `kb serve` forks one gunicorn worker per core (bench/http.py): with as many
-  clients as workers each request has a core to itself, and the p95 over HTTP adds only rendering
+  compute at a time, so `kb serve` forks one gunicorn worker per core, each taking one request at a
+  time (sync workers: a threaded worker also took a connection while it computed, and two searches
+  then shared a core while the other idled): with as many clients as workers each request has a
+  core to itself, and the p95 over HTTP adds only rendering
   the page (Jinja, about 25 KB) and HTTP to the in-process search; with 8 clients requests queue
   per worker (Little's law: p50 ≈ 8 / requests per second), and the figure to compare is requests
   per second with every core against one worker. The load generator shares the 2 cores. Each worker
@@ -78,8 +80,8 @@ LIMITS = """\
   whoosh's single pure-Python writer took 34 of 58 s of a 2,136-passage profile before. pyvi
   builds a dictionary of features per token and looks each neighbour up again, which took longer
   than its model's tagging: search/segmentation.py builds each token's features once and gives
-  the model the same features (the labels are pyvi's, tests compare them), 2.4 × faster than
-  pyvi's own tokenizer. The profile below now puts the model's tagging (crfsuite, in C), zlib and
+  the model the same features (the labels are pyvi's, tests compare them), 2.1 to 2.3 × faster
+  than pyvi's own tokenizer. The profile below now puts the model's tagging (crfsuite, in C), zlib and
   our tokenising on top. Text fields keep frequencies but no positions, which halved the index;
   the `pairs` field is still half the postings and most of the terms, the price of phrase queries
   that cost a lookup.
