@@ -35,7 +35,12 @@ def _normalized(token: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _folded(token: str) -> str:
+def folded(token: str) -> str:
+    """The accent-free form of a token, normalised as the index normalises it (cached: tokens repeat).
+
+    >>> folded("Thuỷ_Lợi")
+    'thuy_loi'
+    """
     return strip_diacritics(_normalized(token))
 
 
@@ -43,10 +48,9 @@ def _pieces(value: str):
     """Each word of ``value`` as the index takes it, ``(text, start, end, is_syllable)``: the
     joined compound first if the word has several syllables, then each syllable."""
     for word in segment(value):
-        spans = word.spans
-        if len(spans) > 1:
-            yield JOINER.join([value[s:e] for s, e in spans]), spans[0][0], spans[-1][1], False
-        for start, end in spans:
+        if len(word.spans) > 1:
+            yield JOINER.join([value[s:e] for s, e in word.spans]), word.start, word.end, False
+        for start, end in word.spans:
             yield value[start:end], start, end, True
 
 
@@ -142,7 +146,7 @@ def syllables(text: str, accent_free: bool = False) -> list[str]:
     >>> syllables("Quản lý trẻ em"), syllables("Quản lý trẻ em", accent_free=True)
     (['quản', 'lí', 'trẻ', 'em'], ['quan', 'li', 'tre', 'em'])
     """
-    normal = _folded if accent_free else _normalized
+    normal = folded if accent_free else _normalized
     return [normal(s) for s in re.findall(_SYLLABLE, text)]
 
 

@@ -19,15 +19,13 @@ from collections import Counter
 
 from whoosh.system import pack_uint
 
-from search.analysis import JOINER, pair_term, word_tokens
-from search.normalize import strip_diacritics
+from search.analysis import JOINER, folded, pair_term, word_tokens
 from search.fields import PAIRED_FIELDS, PAIRS, PLAIN_SUFFIX
 from search.schema import Postings, build_schema
 
 log = logging.getLogger(__name__)
 
 _fields = functools.cache(build_schema)  # one schema per process, its field formats encode
-_folded = functools.lru_cache(maxsize=65536)(strip_diacritics)  # of tokens, which repeat
 
 def _encode(field, tokens: list[str]) -> list[tuple[bytes, int, float, bytes]]:
     """``field.index(text)`` for tokens already known: (term, frequency, weight, encoded frequency),
@@ -39,7 +37,7 @@ def _encode(field, tokens: list[str]) -> list[tuple[bytes, int, float, bytes]]:
 def _analysed(text: str) -> tuple[list[str], list[str]]:
     """Accented and accent-free tokens of ``text``, in order, from one analysis."""
     accented = word_tokens(text)
-    return accented, [_folded(t) for t in accented]
+    return accented, [folded(t) for t in accented]
 
 
 def _pairs(fieldname: str, tokens: list[str]) -> list[str]:

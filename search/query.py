@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from search import fields as F
-from search.analysis import JOINER, word_tokens
+from search.analysis import JOINER, folded, word_tokens
 from search.fields import ACCENTED_FIELDS, PLAIN_FIELDS
 from search.filler import filler_positions
 from search.legal_terms import TYPE_NUMBER_CODES, article_anchor
@@ -83,7 +83,7 @@ class ParsedQuery:
 
 def _tokens(text: str, accent_free: bool) -> list[str]:
     tokens = word_tokens(text)
-    return [strip_diacritics(t) for t in tokens] if accent_free else tokens
+    return [folded(t) for t in tokens] if accent_free else tokens
 
 
 def _syllables(tokens: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ the same rule pyvi applies.
 pyvi builds a dictionary of features for every token, looking each neighbour up again; that took
 more time than the model's own tagging. Here each token's features are built once and the model
 is given the same features in the same order (tests/search/test_segmentation.py), so the labels
-are pyvi's, at about 2.5 × its speed.
+are pyvi's, at about twice the speed of pyvi's own tokenizer.
 """
 from __future__ import annotations
 

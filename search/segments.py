@@ -119,9 +119,9 @@ class _BlockFieldWriter(W3FieldWriter):
             max_weight = max(max_weight, block_max_weight)
         written = b"".join(parts)
         postfile.write(written)
-        info = _TERM_INFO.pack(False, weight, df, 0 if min_length is None else length_to_byte(min_length),
-                               length_to_byte(max_length), max_weight, first_id, last_id)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, info + pack_long(offset) + pack_int(len(written)))
+        term_info = _TERM_INFO.pack(False, weight, df, 0 if min_length is None else length_to_byte(min_length),
+                                    length_to_byte(max_length), max_weight, first_id, last_id)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, term_info + pack_long(offset) + pack_int(len(written)))
 
 
 class _Numbering(dict):
