@@ -33,7 +33,7 @@ from search.errors import IndexMissing
 from search.normalize import clean_text, strip_diacritics
 from search.passages import content_hash, split_passages
 from search.schema import build_schema
-from search.segments import write_segments
+from search.segment_workers import write_segments
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def _writer(ix):
 
 def _adding(segments: list, policy=NO_MERGE):
     """The merge policy ``policy`` that also lists ``segments``, written beside the writer
-    (search.segments), in the commit's table of contents."""
+    (search.segment_workers), in the commit's table of contents."""
     return lambda writer, existing: policy(writer, existing) + segments
 
 

@@ -9,7 +9,7 @@ positions: search.schema) would encode them.
 The writer then only files them (:class:`search.schema.AnalyzedText` accepts them as they are).
 
 Because this is pure computation on one passage at a time, a rebuild runs it in each of its
-writing processes (search.segments).
+writing processes (search.segment_workers).
 """
 from __future__ import annotations
 

@@ -140,7 +140,7 @@ def test_a_rebuild_in_several_segments_ranks_like_one_segment(tmp_path, monkeypa
                                for i in range(40)]
     one = IndexStore(tmp_path / "one")
     one.rebuild(documents)
-    monkeypatch.setattr("search.segments.segment_postings", lambda procs, memory_mb: 300)
+    monkeypatch.setattr("search.segment_workers.segment_postings", lambda procs, memory_mb: 300)
     several = IndexStore(tmp_path / "several")
     several.rebuild(documents)
     with one.open().searcher() as a, several.open().searcher() as b:

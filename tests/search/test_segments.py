@@ -1,4 +1,6 @@
 """Segments written by search.segments are whoosh's own, and a parallel rebuild scores as a serial one."""
+import gc
+
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -7,8 +9,9 @@ from search.indexing import IndexStore, passage_fields
 from search.postings import analysed_passage
 from search.schema import build_schema
 from search.searching import SearchEngine
-from search import segments
-from search.segments import IndexingFailed, SegmentBuilder, write_segments
+from search import segment_workers
+from search.segment_workers import IndexingFailed, write_segments
+from search.segments import SegmentBuilder
 from tests.search.test_postings import bundled_documents
 
 QUERIES = ["trẻ em bị xâm hại", "tre em bi xam hai", "con bi bo me danh thi bao cho ai",
@@ -63,8 +66,8 @@ def serial_and_parallel(tmp_path_factory):
         serial = IndexStore(root / "serial")
         serial.rebuild(documents)
         patch.setenv("KB_INDEX_PROCS", "2")
-        patch.setattr(segments, "_may_fork", lambda: True)  # whatever threads other tests left
-        patch.setattr(segments, "segment_postings", lambda procs, memory_mb: 30_000)  # several each
+        patch.setattr(segment_workers, "_may_fork", lambda: True)  # whatever threads other tests left
+        patch.setattr(segment_workers, "segment_postings", lambda procs, memory_mb: 30_000)  # several each
         parallel = IndexStore(root / "parallel")
         parallel.rebuild(documents)
     return serial, parallel
@@ -79,6 +82,12 @@ def test_a_parallel_rebuild_writes_several_segments_with_the_same_statistics(ser
         for name in ("body", "body_plain", "title", "heading_plain", "pairs"):
             assert one.field_length(name) == other.field_length(name)
             assert list(one.lexicon(name)) == list(other.lexicon(name))
+
+
+def test_a_parallel_rebuild_leaves_the_collector_as_it_found_it(serial_and_parallel):
+    # Objects are frozen out of the collector only while the workers run: left frozen, whatever
+    # the process let go of later would never be collected.
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -102,7 +111,7 @@ def test_a_failing_worker_fails_the_rebuild_and_the_previous_index_still_serves(
     store.rebuild(bundled_documents(limit=2))
     serving = store.generation()
     monkeypatch.setenv("KB_INDEX_PROCS", "2")
-    monkeypatch.setattr(segments, "_may_fork", lambda: True)  # whatever threads other tests left
+    monkeypatch.setattr(segment_workers, "_may_fork", lambda: True)  # whatever threads other tests left
     documents = [{"id": f"tin-{i}", "title": f"Tin {i}", "body": "Trẻ em được bảo vệ."} for i in range(80)]
 
     def analyse_or_fail(fields):
@@ -110,7 +119,7 @@ def test_a_failing_worker_fails_the_rebuild_and_the_previous_index_still_serves(
             raise MemoryError("the worker that gets tin-70 fails")
         return analysed_passage(fields)
 
-    monkeypatch.setattr(segments, "analysed_passage", analyse_or_fail)  # inherited by the workers
+    monkeypatch.setattr(segment_workers, "analysed_passage", analyse_or_fail)  # inherited by the workers
     with pytest.raises(IndexingFailed, match="tin-70 fails"):
         store.rebuild(documents)
     assert store.generation() == serving
