@@ -75,8 +75,10 @@ LIMITS = """\
   document's body held the worker at 550 MB).
 - *Ingest.* Each of `KB_INDEX_PROCS` processes analyses its share of the documents once (the
   accent-free twin and the pairs come from one token stream) and writes whoosh segments of its own
-  (search/segments.py): postings gathered in flat arrays, sorted by term once, handed to whoosh's
-  codec a term at a time, in the bytes whoosh's own writer writes; one commit lists every segment.
+  (search/segment_workers.py, search/segments.py): postings gathered in flat arrays, sorted by
+  term once, handed to whoosh's codec a term at a time, in the bytes whoosh's own writer writes;
+  one commit lists every segment. The garbage collector is frozen over what the workers inherit
+  at the fork, so that its passes do not copy those pages into each worker (about 100 MB of the peak).
   whoosh's single pure-Python writer took 34 of 58 s of a 2,136-passage profile before. pyvi
   builds a dictionary of features per token and looks each neighbour up again, which took longer
   than its model's tagging: search/segmentation.py builds each token's features once and gives
