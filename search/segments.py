@@ -1,4 +1,4 @@
-"""Write a rebuild's whoosh segments directly, each process writing its own.
+"""Write a whoosh segment directly from analysed passages, whole blocks at a time.
 
 whoosh's ``SegmentWriter`` files every posting as a tuple in a sorting pool, then looks up each
 posting's field length on disk and hands the codec one posting at a time: in the profile in

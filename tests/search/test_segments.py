@@ -1,4 +1,4 @@
-"""Segments written by search.segments are whoosh's own, and a parallel rebuild scores as a serial one."""
+"""Segments written by search.segments are whoosh's own, and a parallel rebuild (search.segment_workers) scores as a serial one."""
 import gc
 
 import pytest
