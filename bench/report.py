@@ -50,10 +50,12 @@ LIMITS = """\
   except that DisjunctionMax now follows its definition: whoosh's matcher ignored the tiebreak and,
   over three fields, could score a passage with another passage's clause; `make eval` gives the
   same nDCG@10 as before. Both engines are timed after one warm-up round of the mix. What remains
-  is reading the posting lists of terms not yet cached: a term's list is read in one piece and
-  its blocks unpickled and decompressed from memory (search/posting_arrays.py), but a query of
-  new words still reads each term in every segment and costs two to three times the warm figure;
-  then highlighting the ten snippets, and, the first time a typed phrase of three or more words
+  is reading the posting lists of terms not yet cached. whoosh keeps each block as a pickled
+  tuple of Python numbers, so a rebuild also writes each segment's lists of 1,024 postings or
+  more as compressed arrays beside it (search/frequent_postings.py, about 4 % of the index),
+  which a search reads without unpickling; shorter lists are read in one piece and their blocks
+  decoded from memory (search/posting_arrays.py). A query of new words still looks each term up
+  in every segment and costs about 1.7 times the warm figure; then highlighting the ten snippets, and, the first time a typed phrase of three or more words
   is asked, reading the candidate passages' text, where FTS5 reads positions in C.
 - *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread of a process
   compute at a time, so `kb serve` forks one gunicorn worker per core, each taking one request at a

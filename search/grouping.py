@@ -121,10 +121,17 @@ class IndexView:
         if not len(docnums):
             return docnums, docnums
         codes, passage_scores = self.codes[docnums], scores[docnums]
-        order = np.lexsort((self.positions[docnums], -passage_scores, codes))
-        grouped = codes[order]
-        first = order[np.r_[True, grouped[1:] != grouped[:-1]]]
-        best, best_scores, docs = docnums[first], passage_scores[first], codes[first]
+        # Per document, in linear time (sorting every matching passage took most of a search's
+        # grouping): its best score, then the earliest passage that has it.
+        best_score = np.full(len(self.dates), -np.inf)
+        np.maximum.at(best_score, codes, passage_scores)
+        at_best = passage_scores == best_score[codes]
+        positions = self.positions[docnums]
+        earliest = np.full(len(self.dates), np.iinfo(np.int64).max)
+        np.minimum.at(earliest, codes[at_best], positions[at_best])
+        chosen = np.flatnonzero(at_best & (positions == earliest[codes]))
+        docs, first = np.unique(codes[chosen], return_index=True)  # one passage per document
+        best, best_scores = docnums[chosen[first]], passage_scores[chosen[first]]
         if by_date:
             dates = self.dates[docs]
             ranking = sorted(range(len(best)), key=lambda i: (dates[i], best_scores[i]), reverse=True)

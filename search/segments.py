@@ -11,16 +11,21 @@ in several processes at once (search.segment_workers).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import zlib
 from array import array
+from collections.abc import Callable
 from pickle import dumps
 
 import numpy as np
 from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
+from whoosh.fields import NUMERIC
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from search.frequent_postings import MIN_POSTINGS, FrequentPostingsWriter
 
 _BLOCK = default_codec()._blocklimit  # postings per block, as the codec writes them (whoosh is pinned)
 _COMPRESSION = default_codec()._compression  # zlib level of the posting blocks
@@ -102,8 +107,10 @@ class _FieldPostings:
         elif self.size:
             self.values += b"".join(value for *_, value in items)
 
-    def terms_in_order(self, doc_count: int):
-        """``(term, first docnum, blocks)`` in term order, as :meth:`_BlockFieldWriter.add_term` takes them."""
+    def terms_in_order(self, doc_count: int, keep_long: Callable[[bytes, np.ndarray, np.ndarray], None]):
+        """``(term, first docnum, blocks)`` in term order, as :meth:`_BlockFieldWriter.add_term` takes them;
+        the posting lists of :data:`search.frequent_postings.MIN_POSTINGS` or more are also handed
+        to ``keep_long`` as arrays (term, docnums, weights)."""
         in_order = sorted(self.term_ids.items())
         rank = np.empty(len(in_order), dtype=np.uint32)
         rank[[number for _, number in in_order]] = np.arange(len(in_order), dtype=np.uint32)
@@ -142,6 +149,8 @@ class _FieldPostings:
         window_start = window_end = 0
         for (btext, _), start, count, block in zip(in_order, starts, counts, first_blocks):
             end = start + count
+            if count >= MIN_POSTINGS:
+                keep_long(btext, docnums[start:end], weights[start:end])
             if end > window_end:
                 window_start, window_end = start, max(end, start + _WINDOW)
                 window = (deltas[window_start:window_end].tolist(), docnums[window_start:window_end].tolist(),
@@ -175,6 +184,10 @@ class _FieldPostings:
             return lambda first, last: None
         rows = np.frombuffer(self.values, dtype=np.uint8).reshape(-1, self.size)[order]
         return lambda first, last: rows[first:last].tobytes()
+
+
+def _ignore(*_args) -> None:
+    """A numeric field's long posting lists are not kept (search.frequent_postings)."""
 
 
 class SegmentBuilder:
@@ -222,14 +235,18 @@ class SegmentBuilder:
         """Write the postings and close the segment's files; returns the whoosh segment."""
         self._perdoc.close()
         writer = _BlockFieldWriter(self.codec, self.storage, self.segment)
+        long_lists = FrequentPostingsWriter(self.storage, self.segment)
         for name in sorted(self._fields):
             postings = self._fields.pop(name)
             if not postings.term_ids:
                 continue
-            writer.start_field(name, self.schema[name])
-            for btext, first_id, blocks in postings.terms_in_order(self.docnum):
+            field = self.schema[name]
+            writer.start_field(name, field)
+            keep_long = _ignore if isinstance(field, NUMERIC) else functools.partial(long_lists.add, name)
+            for btext, first_id, blocks in postings.terms_in_order(self.docnum, keep_long):
                 writer.add_term(btext, first_id, blocks)
             writer.finish_field()
         writer.close()
+        long_lists.close()
         self.segment.set_doc_count(self.docnum)
         return self.segment

@@ -37,6 +37,7 @@ from whoosh.reading import TermNotFound
 from search.analysis import pair_term, syllables
 from search.posting_arrays import EMPTY_IDS, EMPTY_WEIGHTS, read_postings
 from search.fields import PAIRS, PLAIN_SUFFIX, SOURCE_FIELDS
+from search.frequent_postings import FrequentPostings
 from search.normalize import strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class SegmentArrays:
     def __init__(self, reader):
         self.reader = reader
         self.size = reader.doc_count_all()
+        self._long_lists = FrequentPostings.of(reader)
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
@@ -105,10 +107,12 @@ class SegmentArrays:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-        try:  # one lookup of the term, not a test and then the lookup
-            found = read_postings(self.reader.postings(fieldname, text))
-        except TermNotFound:
-            found = (EMPTY_IDS, EMPTY_WEIGHTS)
+        found = self._long_lists.get(fieldname, text) if self._long_lists else None
+        if found is None:
+            try:  # one lookup of the term, not a test and then the lookup
+                found = read_postings(self.reader.postings(fieldname, text))
+            except TermNotFound:
+                found = (EMPTY_IDS, EMPTY_WEIGHTS)
         with self._lock:
             self._postings[key] = found
             self._cached += len(found[0])
@@ -305,6 +309,8 @@ class Evaluator:
                 self._sequences[key] = found
             matches &= found
         scores = np.zeros(self.size, dtype=np.float64)
+        if not matches.any():  # the words' own lists are read only to score a phrase found
+            return matches, scores
         for word in words:
             ids, weights = self.postings(q.fieldname, word)
             if len(ids):
