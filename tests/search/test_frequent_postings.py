@@ -85,3 +85,20 @@ def test_the_search_reads_a_long_list_from_beside_the_segment(segment):
     assert len(ids) == reader.doc_frequency("body", "cán_bộ") >= MIN_POSTINGS
     assert sorted(set(weights.tolist())) == [1.0, 2.0, 3.0]  # "cán bộ" once, twice or three times
     assert np.array_equal(ids, read_postings(reader.postings("body", "cán_bộ"))[0])
+
+
+def test_whoosh_deletes_the_file_with_its_segment(tmp_path):
+    index = whoosh_index.create_in(str(tmp_path), build_schema())
+    builder = SegmentBuilder(index.storage, index.indexname, index.schema)
+    passages = [analysed_passage(fields) for document in _bulletins(3) for fields in passage_fields(document)]
+    for fields in passages:
+        builder.add(fields)
+    built = builder.finish()
+    index.writer().commit(mergetype=lambda writer, existing: existing + [built])
+    assert len(list(tmp_path.glob(f"*{EXTENSION}"))) == 1
+    writer = index.writer()
+    writer.add_document(**passages[0])
+    writer.commit(optimize=True)  # whoosh merges both segments into one of its own
+    assert not list(tmp_path.glob(f"*{EXTENSION}"))
+    with index.searcher() as searcher:
+        assert searcher.doc_count() == len(passages) + 1
