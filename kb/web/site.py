@@ -7,9 +7,9 @@ import logging
 import math
 import re
 from collections import Counter
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from kb.documents import citations
 from kb.documents.content import KINDS
@@ -30,6 +30,7 @@ FACET_LIMIT = 8
 RELATED_SIZE = 5
 HOME_TOPICS = 8
 HOME_LATEST = 10
+_QUERY_SAFE = "!$'()*,/:;?@"  # left as they are in a query string, as werkzeug's url_for leaves them
 WHOLE_PARAM = "toan-van"  # ?toan-van=1: a long document whole on one page, for printing
 
 
@@ -67,7 +68,12 @@ def search_url(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = value if isinstance(value, list) else [value]
-    return url_for("site.search", **args)
+    # A results page links to itself a hundred times (facets, sorts, pages): the route is built
+    # once per request and the query string encoded as url_for encodes it.
+    if "search_path" not in g:
+        g.search_path = url_for("site.search")
+    query = urlencode([(key, v) for key, values in args.items() for v in values], safe=_QUERY_SAFE)
+    return f"{g.search_path}?{query}" if query else g.search_path
 
 
 @bp.app_template_global()
