@@ -171,6 +171,8 @@ class Evaluator:
         self._lengths: dict[str, np.ndarray] = {}
         self._idf: dict[tuple[str, str], float] = {}
         self._sequences: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+        # a word's scores, once per query however many of its clauses name it (words and phrases)
+        self._term_scores: dict[tuple[str, str], np.ndarray] = {}
 
     @property
     def leaves(self) -> list[tuple[SegmentArrays, int]]:
@@ -184,7 +186,10 @@ class Evaluator:
 
     def run(self, query: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """``(matches, scores)``: a boolean and a float array over all passages."""
-        matches, scores = self._eval(query)
+        try:
+            matches, scores = self._eval(query)
+        finally:
+            self._term_scores.clear()
         matches &= self._live
         return matches, np.where(matches, scores, 0.0)
 
@@ -245,12 +250,17 @@ class Evaluator:
     def _bm25(self, fieldname: str, text: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         if not self.searcher.schema[fieldname].scorable:
             return weights
+        found = self._term_scores.get((fieldname, text))
+        if found is not None:
+            return found
         idf = self.idf(fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         b, k1 = self.weighting.B, self.weighting.K1
         lengths = self.lengths(fieldname)[ids]
         weights = weights.astype(np.float64)
-        return idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
+        found = self._term_scores[fieldname, text] = (
+            idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
+        return found
 
     def _or(self, q) -> tuple[np.ndarray, np.ndarray]:
         matches, scores = self._empty()
