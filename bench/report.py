@@ -54,9 +54,11 @@ LIMITS = """\
   tuple of Python numbers, so a rebuild also writes each segment's lists of 1,024 postings or
   more as compressed arrays beside it (search/frequent_postings.py, about 4 % of the index),
   which a search reads without unpickling; shorter lists are read in one piece and their blocks
-  decoded from memory (search/posting_arrays.py). A query of new words still looks each term up
-  in every segment and costs about 1.7 times the warm figure; then highlighting the ten snippets, and, the first time a typed phrase of three or more words
-  is asked, reading the candidate passages' text, where FTS5 reads positions in C.
+  decoded from memory (search/posting_arrays.py). A word's scores are computed once per query,
+  however many of its clauses (phrases, accent-free reading, thesaurus) name it. A query of new
+  words still looks each term up in every segment and costs about twice the warm figure; then
+  highlighting the ten snippets, and, the first time a typed phrase of three or more words is
+  asked, reading the candidate passages' text, where FTS5 reads positions in C.
 - *HTTP.* Search is CPU-bound Python, and the interpreter lock lets one thread of a process
   compute at a time, so `kb serve` forks one gunicorn worker per core, each taking one request at a
   time (sync workers: a threaded worker also took a connection while it computed, and two searches
