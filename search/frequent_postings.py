@@ -77,6 +77,7 @@ class FrequentPostings:
         self._file = postfile
         self._table = table
         self._lock = threading.Lock()  # a read is a seek, then a read: one thread at a time
+        # The file closes with this object, when the segment leaves the index (SegmentCache).
 
     @classmethod
     def of(cls, reader) -> FrequentPostings | None:
@@ -118,7 +119,3 @@ class FrequentPostings:
         else:
             weights = np.frombuffer(data, dtype="<f4", count=count, offset=ids_end).astype(np.float32)
         return ids, weights
-
-    def close(self) -> None:
-        """Close the file."""
-        self._file.close()
