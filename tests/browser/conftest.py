@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from waitress.server import create_server
 
 from kb import create_app
+from tests.live_server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -21,11 +20,8 @@ def live_server(indexed_kb):
     """The production WSGI server (waitress) serving the session's knowledge base."""
     app = create_app({"CONTENT_DIR": str(indexed_kb.content.root),
                       "INSTANCE_DIR": str(indexed_kb.instance_dir)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,11 @@
 conflict between two sessions, diff, restore, delete and restore from the trash."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from waitress.server import create_server
 
 from tests.browser.conftest import ARTIFACTS
 from tests.kb.test_editor import PASSWORD, make_app
+from tests.live_server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +25,8 @@ def shot(tab, name: str) -> None:
 def editor_server(fresh_kb):
     """Waitress serving a writable copy of the content, with the test accounts."""
     app = make_app(fresh_kb.content.root, fresh_kb.instance_dir, COOKIE_SECURE=False)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    with serving(app) as base:
+        yield base
 
 
 def log_in(context, server: str, name: str, password: str = PASSWORD):

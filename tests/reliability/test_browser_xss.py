@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from waitress.server import create_server
 
 from kb import create_app
 from kb.documents.content import Document
 from kb.knowledge_base import KnowledgeBase
+from tests.live_server import serving
 from tests.reliability.conftest import copy_small_content
 
 pytestmark = pytest.mark.browser
@@ -38,10 +37,8 @@ def hostile_server(tmp_path_factory):
                              tags=["<script>alert('tag')</script>"], body="\n\n".join(PAYLOADS)))
     kb.rebuild_index()
     app = create_app({"CONTENT_DIR": str(kb.content.root), "INSTANCE_DIR": str(kb.instance_dir)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    with serving(app) as base:
+        yield base
 
 
 PATHS = ["/doc/xss", "/search?q=th%E1%BB%AD", "/tags", "/search?q=" + quote(PAYLOADS[0]),
