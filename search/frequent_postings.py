@@ -7,7 +7,8 @@ first search after a start decodes dozens of them in every segment (docs/benchma
 rebuild writes a segment (search.segments) the lists of its most common terms are at hand as
 arrays; they are written once more, beside the segment, as little-endian arrays, each compressed
 alone. search.vectorized reads a term from here when it is here and from whoosh's blocks otherwise
-(segments written by whoosh's own writer, after an edit, have no such file).
+(a segment without long lists, as an editor's save writes, or one merged by whoosh's own writer,
+has no such file).
 
 The file is ``<segment id>.fpl``: whoosh deletes it with the segment's other files
 (``whoosh.index.clean_files`` matches the segment's id). It holds the term blobs, then a JSON
@@ -39,8 +40,8 @@ class FrequentPostingsWriter:
     """Writes the long posting lists of one new segment beside it."""
 
     def __init__(self, storage, segment):
-        self._file = storage.create_file(segment.make_filename(EXTENSION))
-        self._file.write(_MAGIC)
+        self._storage, self._name = storage, segment.make_filename(EXTENSION)
+        self._file = None  # created with the first list: most segments of a save have none
         self._offset = len(_MAGIC)
         self._table: dict[str, dict[str, list[int]]] = {}
 
@@ -48,6 +49,9 @@ class FrequentPostingsWriter:
         """Keep a term's posting list (docnums ascending, float32 weights as the codec writes them).
         The segment's builder hands those of at least :data:`MIN_POSTINGS` postings, of text
         fields only: numbers and dates are searched by whoosh, not by text."""
+        if self._file is None:
+            self._file = self._storage.create_file(self._name)
+            self._file.write(_MAGIC)
         deltas = np.diff(docnums.astype(np.int64), prepend=0)
         deltas = deltas.astype("<u2" if deltas.max() < 2**16 else "<u4")
         if (weights == 1.0).all():
@@ -63,7 +67,9 @@ class FrequentPostingsWriter:
         self._offset += len(blob)
 
     def close(self) -> None:
-        """Write the table and close the file."""
+        """Write the table and close the file, if any list was kept."""
+        if self._file is None:
+            return
         table = json.dumps(self._table, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self._file.write(table)
         self._file.write(_TRAILER.pack(self._offset, len(table)))

@@ -107,10 +107,11 @@ class _FieldPostings:
         elif self.size:
             self.values += b"".join(value for *_, value in items)
 
-    def terms_in_order(self, doc_count: int, keep_long: Callable[[bytes, np.ndarray, np.ndarray], None]):
+    def terms_in_order(self, doc_count: int,
+                       keep_long: Callable[[bytes, np.ndarray, np.ndarray], None] | None = None):
         """``(term, first docnum, blocks)`` in term order, as :meth:`_BlockFieldWriter.add_term` takes them;
         the posting lists of :data:`search.frequent_postings.MIN_POSTINGS` or more are also handed
-        to ``keep_long`` as arrays (term, docnums, weights)."""
+        to ``keep_long``, if given, as arrays (term, docnums, weights)."""
         in_order = sorted(self.term_ids.items())
         rank = np.empty(len(in_order), dtype=np.uint32)
         rank[[number for _, number in in_order]] = np.arange(len(in_order), dtype=np.uint32)
@@ -149,7 +150,7 @@ class _FieldPostings:
         window_start = window_end = 0
         for (btext, _), start, count, block in zip(in_order, starts, counts, first_blocks):
             end = start + count
-            if count >= MIN_POSTINGS:
+            if keep_long and count >= MIN_POSTINGS:
                 keep_long(btext, docnums[start:end], weights[start:end])
             if end > window_end:
                 window_start, window_end = start, max(end, start + _WINDOW)
@@ -184,10 +185,6 @@ class _FieldPostings:
             return lambda first, last: None
         rows = np.frombuffer(self.values, dtype=np.uint8).reshape(-1, self.size)[order]
         return lambda first, last: rows[first:last].tobytes()
-
-
-def _ignore(*_args) -> None:
-    """A numeric field's long posting lists are not kept (search.frequent_postings)."""
 
 
 class SegmentBuilder:
@@ -242,7 +239,8 @@ class SegmentBuilder:
                 continue
             field = self.schema[name]
             writer.start_field(name, field)
-            keep_long = _ignore if isinstance(field, NUMERIC) else functools.partial(long_lists.add, name)
+            # numbers and dates are searched by whoosh, not by text: their lists are not kept
+            keep_long = None if isinstance(field, NUMERIC) else functools.partial(long_lists.add, name)
             for btext, first_id, blocks in postings.terms_in_order(self.docnum, keep_long):
                 writer.add_term(btext, first_id, blocks)
             writer.finish_field()

@@ -87,7 +87,22 @@ def test_the_search_reads_a_long_list_from_beside_the_segment(segment):
     assert np.array_equal(ids, read_postings(reader.postings("body", "cán_bộ"))[0])
 
 
-def test_whoosh_deletes_the_file_with_its_segment(tmp_path):
+def test_a_segment_without_long_lists_has_no_file(tmp_path):
+    index = whoosh_index.create_in(str(tmp_path), build_schema())
+    builder = SegmentBuilder(index.storage, index.indexname, index.schema)
+    for document in _bulletins(3):
+        for fields in passage_fields(document):
+            builder.add(analysed_passage(fields))
+    built = builder.finish()
+    index.writer().commit(mergetype=lambda writer, existing: existing + [built])
+    assert not list(tmp_path.glob(f"*{EXTENSION}"))
+    with index.searcher() as searcher:
+        [(reader, _offset)] = searcher.reader().leaf_readers()
+        assert FrequentPostings.of(reader) is None
+
+
+def test_whoosh_deletes_the_file_with_its_segment(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.segments.MIN_POSTINGS", 1)  # every list is long: a file to delete
     index = whoosh_index.create_in(str(tmp_path), build_schema())
     builder = SegmentBuilder(index.storage, index.indexname, index.schema)
     passages = [analysed_passage(fields) for document in _bulletins(3) for fields in passage_fields(document)]
