@@ -33,12 +33,14 @@ log = logging.getLogger(__name__)
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _ATTESTED_WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
 
-# How questions are asked: the filler that frames a question (search.filler) and a few more
-# turns that do carry meaning in a query ("không", "nếu"). People search with questions, the
+# How questions are asked: the filler that frames a question (search.filler), a few more
+# turns that do carry meaning in a query ("không", "nếu"), and the pronouns and particles of
+# someone telling what happened ("tôi thấy", "ly hôn rồi"). People search with questions, the
 # index holds statements, and the word list lacks most of these: "đúng hay sai" must not come
-# back as "dụng hay sai".
+# back as "dụng hay sai", nor "con tôi" as "con tội".
 QUESTION_PHRASES = (*FILLER_PHRASES, "đúng hay sai", "có phải", "cái gì", "những gì", "bao giờ",
-                    "đi đâu", "của ai", "nếu", "mấy", "nào", "không", "chưa", "đâu")
+                    "đi đâu", "của ai", "nếu", "mấy", "nào", "không", "chưa", "đâu",
+                    "tôi", "mình", "nó", "họ", "rồi", "thấy")
 
 # Chat spellings and what they stand for, read before diacritics are restored: "ck cu" is "chồng
 # cũ", and the restoration of "cu" needs the "chồng" before it. Only the unambiguous ones ("r" is

@@ -51,9 +51,12 @@ _LEXICON_UNIGRAM_SHARE = 0.2
 # holds statements, and "thì", "đâu", "gì" are far more frequent in queries than in it.
 _ASKED_PRIOR = 0.002
 # Accented forms considered per syllable, most frequent first ("a" has 18, most never seen),
-# and how rare a form may be next to the most frequent one and still be considered.
-_MAX_FORMS = 6
-_MIN_FORM_SHARE = 0.02
+# and how rare a form may be next to the most frequent one and still be considered: in a legal
+# library "trò" (trò chơi) is 1/60 as frequent as "trợ", and "thấy" 1/16 of "thay", yet are what
+# people type. Six forms and 2 % restored 93.5 % of the dev questions' syllables, ten and 0.1 %
+# 95.0 % (docs/benchmarks.md), for about 4 ms more on a query seen for the first time.
+MAX_FORMS = 10
+_MIN_FORM_SHARE = 0.001
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 # The model is rebuilt for every index version over mostly the same syllables.
 _accent_free = functools.lru_cache(maxsize=262144)(strip_diacritics)
@@ -119,7 +122,7 @@ class Restorer:
         self._forms: dict[str, list[str]] = {}  # the likely candidates, as queries ask for them
 
     def _likely(self, forms: list[str]) -> list[str]:
-        ranked = sorted(forms, key=lambda s: (-self.unigram(s), s))[:_MAX_FORMS]
+        ranked = sorted(forms, key=lambda s: (-self.unigram(s), s))[:MAX_FORMS]
         floor = self.unigram(ranked[0]) * _MIN_FORM_SHARE
         return [f for f in ranked if self.unigram(f) >= floor]
 
