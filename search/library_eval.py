@@ -21,6 +21,7 @@ from search.benchmark import DEPTH
 from search.evaluation import evaluate, load_kinds, load_queries, syllable_bm25_baseline
 from search.indexing import IndexStore, passage_fields
 from search.normalize import strip_diacritics
+from search.restore_eval import syllable_accuracy
 from search.searching import SearchEngine
 from search.synonyms import Dictionary
 from search.thesaurus import Thesaurus
@@ -54,8 +55,9 @@ def evaluate_library(documents: Iterable[Mapping], directory: str | Path,
                      dictionary: Dictionary | None = None, thesaurus: Thesaurus | None = None) -> dict:
     """Index ``documents`` (front matter + ``body`` mappings), run the dev set, return metrics.
 
-    The result has ``kinds`` (``{kind: {run: metrics}}``, ``"all"`` included), ``runs`` and
-    ``seconds``; runs are ``product``, ``product_accent_free`` and the plain syllable BM25
+    The result has ``kinds`` (``{kind: {run: metrics}}``, ``"all"`` included), ``runs``,
+    ``restoration`` (syllable accuracy of the questions typed with diacritics, stripped and
+    restored: search.restore_eval) and ``seconds``; runs are ``product``, ``product_accent_free`` and the plain syllable BM25
     ``baseline`` over the same passages (title, headings and text).
     """
     documents = list(documents)
@@ -71,6 +73,7 @@ def evaluate_library(documents: Iterable[Mapping], directory: str | Path,
         runs = {"product": _passage_run(engine, queries),
                 "product_accent_free": _passage_run(engine, queries, accent_free=True)}
         querying = time.perf_counter() - started
+        restoration = syllable_accuracy(engine.restorer(), queries.values())
     passages = {p[F.UID]: {"title": p[F.TITLE], "text": f"{p[F.HEADING_PLAIN]} {p[F.BODY]}"}
                 for document in documents for p in passage_fields(document)}
     deep = syllable_bm25_baseline(passages, queries, depth=len(passages))
@@ -80,6 +83,7 @@ def evaluate_library(documents: Iterable[Mapping], directory: str | Path,
         chosen = {q: r for q, r in qrels.items() if kind == "all" or kinds.get(q) == kind}
         report["kinds"][kind] = {name: evaluate(run, chosen) for name, run in runs.items()}
     report["runs"] = runs
+    report["restoration"] = restoration
     report["seconds"] = {"index": round(indexed, 1), "queries": round(querying, 1),
                          "documents": len(documents), "passages": len(passages),
                          "queries_run": 2 * len(queries)}

@@ -32,3 +32,5 @@ def test_figures_per_kind_over_the_passages_of_the_library(tmp_path):
     assert report["kinds"]["accent_free"]["baseline"]["ndcg@10"] == 0.0
     assert report["runs"]["product"]["q1"][0][0] == "luat-tre-em#dieu-51"
     assert report["seconds"]["passages"] == 3
+    # restoration is measured on the one question typed with diacritics (9 syllables)
+    assert report["restoration"]["texts"] == 1 and report["restoration"]["syllables"] == 9
