@@ -3,8 +3,8 @@
 The corpus is indexed into a fresh temporary index with exactly the code that indexes the
 knowledge base, every query goes through :meth:`SearchEngine.search`, and the same queries are run
 again with every diacritic removed, next to the plain syllable BM25 baseline of the same run.
-On the benchmark the bundled re-ranker was trained on, each question is re-ranked with weights
-learned from the other half of the questions only (search.rerank.cross_fitted).
+On a benchmark the bundled re-ranker was trained on, each question is re-ranked with the weights
+learned without its half of the questions (search.rerank.Reranker.for_question).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from search.evaluation import evaluate, load_beir, syllable_bm25_baseline
 from search.indexing import IndexStore
 from search.normalize import strip_diacritics
-from search.rerank import Reranker, collect, cross_fitted
+from search.rerank import Reranker
 from search.restore_eval import syllable_accuracy
 from search.searching import SearchEngine
 from search.synonyms import Dictionary
@@ -71,7 +71,7 @@ def evaluate_beir(directory: str | Path, dictionary: Dictionary | None = None,
         indexed = time.perf_counter() - started
         rerankers = None
         if engine.reranker and Path(directory).resolve().name in engine.reranker.trained_on:
-            rerankers = cross_fitted(collect(engine, queries, qrels), engine.reranker.trained_on)
+            rerankers = {qid: engine.reranker.for_question(qid) for qid in queries}
         started = time.perf_counter()
         runs = {"product": product_run(engine, queries, rerankers=rerankers),
                 "product_accent_free": product_run(engine, queries, strip_diacritics,

@@ -15,13 +15,21 @@ passage (its heading and text):
 ``longest_run``           longest run of consecutive question syllables found as typed, as a share
 ``word_coverage``         share of the key syllables the passage holds, unweighted
 ``density``               key syllable occurrences per syllable of the passage
+``heading_match``         share of the passage heading's words (weighted by idf) that the question
+                          holds, or the terms added for it: a question in an article's own words
+                          names it ("tổ chức thực hiện ... như thế nào" and "Điều 13. Tổ chức thực
+                          hiện")
 ========================  =========================================================================
+
+A passage's heading is the one it was indexed with or, for legal text indexed without markup whose
+passage opens with an article line ("Điều 6. Báo cáo tiến độ thực hiện KLTN"), that line.
 
 Key syllables are the question's syllables less its filler (search.filler) and stop words, and
 those of the legal terms the dictionary and thesaurus added; a question typed without diacritics is
 compared on its restored reading (search.restore) if it has one, on accent-free forms otherwise. The weights are trained by
-:mod:`search.rerank_train` (pairwise logistic regression on a benchmark of ``../shared/bench``)
-and kept in ``search/data/reranker.json``; nothing is learned at run time.
+:mod:`search.rerank_train` (pairwise logistic regression on benchmarks of ``../shared/bench``)
+and kept in ``search/data/reranker.json``, with the weights learned without each half of the
+questions that ``kb eval`` ranks them with (cross-fitting); nothing is learned at run time.
 """
 from __future__ import annotations
 
@@ -44,11 +52,14 @@ from search.normalize import normalize_token, strip_diacritics
 log = logging.getLogger(__name__)
 
 FEATURES = ("score", "coverage", "pair_coverage", "proximity", "pair_idf_coverage", "longest_run",
-            "word_coverage", "density")
+            "word_coverage", "density", "heading_match")
 # Documents re-ranked per search: deeper costs time and gains nothing measurable on the benchmarks.
 DEPTH = 30
 MODEL_FILE = Path(__file__).parent / "data" / "reranker.json"
 _SYLLABLE = re.compile(r"[^\W\d_]+|\d+")
+# "Điều 13." before an article's title: a label, not words of the heading.
+_ARTICLE_LABEL = re.compile(r"^\s*(?:điều|dieu)\s+\d+[a-zđ]?\s*[.:]?", re.IGNORECASE)
+_MAX_HEADING_CHARS = 300
 _normalized = functools.lru_cache(maxsize=262144)(normalize_token)
 _accent_free = functools.lru_cache(maxsize=262144)(strip_diacritics)
 
@@ -72,6 +83,9 @@ class Question:
     idf: dict[str, float]  # key syllable -> its weight: idf, less for an added term
     pairs: tuple[tuple[str, str], ...]
     accent_free: bool
+    said: frozenset[str] = frozenset()  # every syllable of the question and of the added terms
+    weigh: Callable[[str], float] = lambda syllable: 1.0  # the idf of any syllable
+    stop_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str, accent_free: bool, idf: Callable[[str], float],
@@ -97,15 +111,33 @@ class Question:
                     weights[s] = expansion_weight * idf(s)
         pairs = tuple(dict.fromkeys((a, b) for i, (a, b) in enumerate(zip(found, found[1:]))
                                     if i not in filler and i + 1 not in filler))
-        return cls(typed, weights, pairs, accent_free)
+        return cls(typed, weights, pairs, accent_free, frozenset(found) | frozenset(weights), idf,
+                   stop_words)
 
 
-def features(question: Question, passage: str, score: float, best_score: float) -> list[float]:
-    """The :data:`FEATURES` of one passage's text for ``question``.
+def passage_heading(heading: str, body: str) -> str:
+    """The heading a passage was indexed with or, if it has none, the article line its text opens
+    with (legal text indexed without markup).
+
+    >>> passage_heading("", "Điều 6. Báo cáo tiến độ\\nSinh viên phải báo cáo...")
+    'Điều 6. Báo cáo tiến độ'
+    >>> passage_heading("", "Sinh viên phải báo cáo...")
+    ''
+    """
+    if heading:
+        return heading
+    first = body.lstrip().split("\n", 1)[0]
+    return first if len(first) <= _MAX_HEADING_CHARS and _ARTICLE_LABEL.match(first) else ""
+
+
+def features(question: Question, passage: str, score: float, best_score: float,
+             heading: str = "") -> list[float]:
+    """The :data:`FEATURES` of one passage's text (its heading included) for ``question``;
+    ``heading`` is the passage's heading alone (:func:`passage_heading`).
 
     >>> q = Question.of("trẻ em bị xâm hại", False, lambda s: 1.0)
-    >>> [round(f, 2) for f in features(q, "Trẻ em bị xâm hại tình dục", 2.0, 4.0)]
-    [0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.71]
+    >>> [round(f, 2) for f in features(q, "Trẻ em bị xâm hại tình dục", 2.0, 4.0, "Điều 2. Trẻ em")]
+    [0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.71, 1.0]
     """
     words = syllables(passage, question.accent_free)
     present = set(words)
@@ -121,7 +153,18 @@ def features(question: Question, passage: str, score: float, best_score: float) 
     return [score / best_score if best_score else 0.0, coverage, pair_coverage,
             _proximity(words, idf), pair_idf, _longest_run(question.typed, words),
             sum(s in present for s in idf) / len(idf) if idf else 0.0,
-            sum(s in idf for s in words) / len(words) if words else 0.0]
+            sum(s in idf for s in words) / len(words) if words else 0.0,
+            _heading_match(question, heading)]
+
+
+def _heading_match(question: Question, heading: str) -> float:
+    """Share of the heading's words, less its article label, stop words and numbers, weighted by
+    idf, that the question holds."""
+    words = dict.fromkeys(s for s in syllables(_ARTICLE_LABEL.sub("", heading), question.accent_free)
+                          if s not in question.stop_words and not s.isdigit())
+    weights = {s: question.weigh(s) for s in words}
+    total = sum(weights.values())
+    return sum(w for s, w in weights.items() if s in question.said) / total if total else 0.0
 
 
 def _proximity(words: list[str], keys: dict[str, float]) -> float:
@@ -163,6 +206,8 @@ class Reranker:
 
     weights: tuple[float, ...]
     trained_on: tuple[str, ...] = ()
+    # per cross-fitting fold: the weights learned from the questions of the other folds only
+    held_out: tuple[tuple[float, ...], ...] = ()
 
     @classmethod
     def bundled(cls) -> Reranker | None:
@@ -172,10 +217,19 @@ class Reranker:
             data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
             if tuple(data["features"]) != FEATURES:
                 raise ValueError(f"features {data['features']}, expected {list(FEATURES)}")
-            return cls(tuple(float(w) for w in data["weights"]), tuple(data.get("trained_on", ())))
+            held_out = tuple(tuple(float(w) for w in fold) for fold in data.get("held_out", ()))
+            if held_out and (len(held_out) != FOLDS or {len(f) for f in held_out} != {len(FEATURES)}):
+                raise ValueError(f"held-out weights for {len(held_out)} folds, expected {FOLDS}")
+            return cls(tuple(float(w) for w in data["weights"]), tuple(data.get("trained_on", ())),
+                       held_out)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("no re-ranking: %s unusable (%s)", MODEL_FILE, exc)
             return None
+
+    def for_question(self, qid: str) -> Reranker:
+        """The model to rank question ``qid`` of a benchmark it was trained on: the weights
+        learned without the question's fold (itself if it keeps none)."""
+        return Reranker(self.held_out[fold_of(qid)], self.trained_on) if self.held_out else self
 
     def order(self, rows: np.ndarray) -> np.ndarray:
         """Indices of ``rows`` (one row of features per candidate, best first as searched) by
@@ -239,7 +293,7 @@ def fit(groups: list[Candidates]) -> np.ndarray:
     """Weights that put the more relevant candidate of each pair first (pairwise logistic
     regression, L2-penalised).
 
-    >>> rows = np.array([[1.0] + [0.0] * 7, [0.0] * 8])
+    >>> rows = np.array([[1.0] + [0.0] * (len(FEATURES) - 1), [0.0] * len(FEATURES)])
     >>> weights = fit([Candidates("q", ["a", "b"], rows, np.array([0.0, 1.0]))])
     >>> bool(weights[0] < 0)
     True
@@ -268,11 +322,6 @@ def fold_of(qid: str) -> int:
     return hashlib.sha1(qid.encode("utf-8")).digest()[0] % FOLDS
 
 
-def cross_fitted(groups: list[Candidates], trained_on: tuple[str, ...]) -> dict[str, Reranker]:
-    """For each question, a re-ranker trained on the other half of ``groups`` only."""
-    models = {}
-    for fold in range(FOLDS):
-        weights = fit([g for g in groups if fold_of(g.qid) != fold])
-        model = Reranker(tuple(float(w) for w in weights), trained_on)
-        models.update({g.qid: model for g in groups if fold_of(g.qid) == fold})
-    return models
+def held_out_fits(groups: list[Candidates]) -> list[np.ndarray]:
+    """For each fold, the weights :func:`fit` learns from the questions of the other folds."""
+    return [fit([g for g in groups if fold_of(g.qid) != fold]) for fold in range(FOLDS)]

@@ -30,7 +30,7 @@ from search.lexicon import vietnamese_lexicon
 from search.normalize import strip_diacritics
 from search.query import (NUMBER_BOOST, STOP_WORDS, THESAURUS_BOOST, ParsedQuery, limit_query,
                           parse_query)
-from search.rerank import DEPTH, FEATURES, Question, Reranker, features
+from search.rerank import DEPTH, FEATURES, Question, Reranker, features, passage_heading
 from search.restore import Restorer, build_restorer
 from search.snippets import snippet
 from search.spelling import is_known_word
@@ -255,8 +255,9 @@ class SearchEngine:
         rows = []
         for docnum in head:
             stored = view.searcher.stored_fields(int(docnum))
-            passage = f"{stored.get(F.HEADING, '')}\n{stored.get(F.BODY, '')}"
-            rows.append(features(question, passage, float(ranking.scores[docnum]), best))
+            heading, body = stored.get(F.HEADING, ""), stored.get(F.BODY, "")
+            rows.append(features(question, f"{heading}\n{body}", float(ranking.scores[docnum]), best,
+                                 passage_heading(heading, body)))
         return np.array(rows, dtype=np.float64).reshape(len(head), len(FEATURES))
 
     def rerank_candidates(self, text: str, restore: bool = True) -> tuple[list[str], np.ndarray]:

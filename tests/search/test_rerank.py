@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from search import rerank
-from search.rerank import FEATURES, Candidates, Question, Reranker, cross_fitted, features, fit, fold_of
+from search.rerank import (FEATURES, Candidates, Question, Reranker, features, fit, fold_of, held_out_fits,
+                           passage_heading)
 
 QUESTION = "Người nghiện ma túy từ đủ 18 tuổi trở lên bị áp dụng biện pháp gì?"
 ANSWER = ("Người nghiện ma túy từ đủ 18 tuổi trở lên bị áp dụng biện pháp xử lý hành chính đưa vào "
@@ -52,6 +53,34 @@ def test_accent_free_questions_compare_accent_free_forms():
     assert typed["coverage"] == 1.0 and typed["longest_run"] == 1.0
 
 
+def test_a_question_in_an_articles_own_words_matches_its_heading():
+    question = _question("Tổ chức thực hiện của việc đào tạo liên thông như thế nào?")
+    own = _named(features(question, "", 1.0, 1.0, "Điều 13. Tổ chức thực hiện"))
+    other = _named(features(question, "", 1.0, 1.0, "Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng"))
+    half = _named(features(question, "", 1.0, 1.0, "Điều 4. Tổ chức thi"))
+    assert own["heading_match"] == 1.0 and other["heading_match"] == 0.0
+    assert half["heading_match"] == pytest.approx(2 / 3)  # "tổ chức" of "tổ chức thi", all weighing 2
+
+
+def test_the_terms_added_for_an_everyday_question_match_the_heading_too():
+    # the dictionary or thesaurus added "thông báo" for "báo"
+    question = Question.of("con bị bố mẹ đánh thì báo cho ai", False, lambda s: 1.0,
+                           expansions=[("thông", "báo")])
+    found = _named(features(question, "", 1.0, 1.0, "Điều 51. Trách nhiệm thông báo"))
+    assert found["heading_match"] == pytest.approx(2 / 4)
+
+
+@pytest.mark.parametrize("heading, body, expected", [
+    ("Điều 51. Trách nhiệm thông báo", "Cơ quan, tổ chức...", "Điều 51. Trách nhiệm thông báo"),
+    # legal text indexed without markup: its opening article line
+    ("", "Điều  6. \tBáo cáo tiến độ thực hiện KLTN\nNgoài việc báo cáo...", "Điều  6. \tBáo cáo tiến độ thực hiện KLTN"),
+    ("", "Sáng nay ghé đây ăn sáng\nMón ăn: bánh gạo", ""),
+    ("", "Điều kiện được hưởng trợ cấp là...", ""),
+])
+def test_the_heading_of_a_passage(heading, body, expected):
+    assert passage_heading(heading, body) == expected
+
+
 def test_old_tone_placement_and_y_spelling_match():
     found = _named(features(_question("hoà giải lý lịch"), "Hòa giải và lí lịch tư pháp", 1.0, 1.0))
     assert found["word_coverage"] == 1.0
@@ -81,9 +110,9 @@ def test_cross_fitting_never_ranks_a_question_with_weights_learned_from_it():
     # every question of one half says "coverage", every question of the other "density"
     qids = [f"q{i}" for i in range(40)]
     groups = [_group(q, "coverage" if fold_of(q) == 0 else "density") for q in qids]
-    models = cross_fitted(groups, ("test",))
+    model = Reranker(tuple(fit(groups)), ("test",), tuple(tuple(w) for w in held_out_fits(groups)))
     for qid in qids:
-        weights = dict(zip(FEATURES, models[qid].weights))
+        weights = dict(zip(FEATURES, model.for_question(qid).weights))
         own, other = ("coverage", "density") if fold_of(qid) == 0 else ("density", "coverage")
         assert weights[other] > 0 and weights[own] == pytest.approx(0.0, abs=1e-9)
 
@@ -91,6 +120,7 @@ def test_cross_fitting_never_ranks_a_question_with_weights_learned_from_it():
 def test_the_bundled_model_matches_the_features(monkeypatch, tmp_path):
     model = Reranker.bundled()
     assert model is not None and len(model.weights) == len(FEATURES) and model.trained_on
+    assert len(model.held_out) == rerank.FOLDS and model.for_question("q1").weights in model.held_out
     stale = tmp_path / "reranker.json"
     stale.write_text(json.dumps({"features": ["score"], "weights": [1.0]}), encoding="utf-8")
     monkeypatch.setattr(rerank, "MODEL_FILE", stale)
