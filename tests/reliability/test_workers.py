@@ -69,7 +69,7 @@ def site_env(tmp_path):
 
 
 def _publish(browser: Browser, title: str, body: str) -> str:
-    token = re.search(r'name="csrf_token" value="([^"]+)"', browser.request("GET", "/login")[2])[1]
+    token, _ = browser.form("/login")
     status, headers, _ = browser.request("POST", "/login", {"csrf_token": token, "username": "bientap",
                                                             "password": PASSWORD})
     assert status == 302, status
