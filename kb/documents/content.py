@@ -15,7 +15,7 @@ import re
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -213,20 +213,26 @@ class ContentStore:
     def all(self, bodies: bool = True) -> Iterator[Document]:
         """Every valid document (without ``bodies``, with empty bodies); a broken file is logged
         and skipped, never fatal to the others."""
-        return self._each(lambda doc_id: self.get(doc_id, body=bodies))
+        return (document for _doc_id, document in self._each(lambda doc_id: self.get(doc_id, body=bodies)))
 
     def listing(self) -> Iterator[Document]:
         """Every valid document without its body, as the store keeps it: shared rather than
         copied (copying every document took a second per few thousand), so for readers that
         never change what they get (listings, the legal library)."""
-        return self._each(lambda doc_id: self._read(doc_id, body=False)[0])
+        return (document for _doc_id, document in self.listed())
 
-    def _each(self, read: Callable[[str], Document]) -> Iterator[Document]:
-        """``read(doc_id)`` of every document; a broken file is logged and skipped, and so is a
-        file deleted since the folder was listed."""
-        for doc_id in self.ids():
+    def listed(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, Document]]:
+        """``(file id, document)`` of every valid document, or of those of ``ids``, as
+        :meth:`listing` gives them (the file id is the document's id unless its front matter
+        names another)."""
+        return self._each(lambda doc_id: self._read(doc_id, body=False)[0], ids)
+
+    def _each(self, read: Callable[[str], Document], ids: Iterable[str] | None = None):
+        """``(doc_id, read(doc_id))`` of every document (or of ``ids``); a broken file is
+        logged and skipped, and so is a file deleted since the folder was listed."""
+        for doc_id in self.ids() if ids is None else ids:
             try:
-                yield read(doc_id)
+                yield doc_id, read(doc_id)
             except InvalidDocument as exc:
                 log.error("skipping content/%s.md: %s", doc_id, exc)
             except DocumentNotFound:

@@ -205,3 +205,23 @@ def test_the_editor_form_round_trips_relations_and_refuses_a_bad_line():
         {"type": "guides", "title": "Luật Trẻ em"}]
     assert relations_text(relations) == text
     assert "sửa" in parse_relations("sửa 34/2017/TT-BYT")[1][0]
+
+
+def test_the_library_after_a_save_a_deletion_and_a_broken_file_is_the_one_read_afresh(fresh_kb):
+    content = fresh_kb.content
+    assert library_for(content).validity("thong-tu-33-2017-tt-byt").status == "còn hiệu lực"
+    # the library after one save reads that file again and keeps the others it had read
+    content.save(Document(id="thong-tu-99-2024-tt-byt", title="Thông tư 99/2024/TT-BYT", kind="law",
+                          number="99/2024/TT-BYT", body="Điều 1. Thông tư này thay thế Thông tư số 33/2017/TT-BYT.",
+                          extra={"effective": "2024-03-01", "relations": [{"type": "replaces", "number": "33/2017/TT-BYT"}]}))
+    (content.root / "luat-102-2016-qh13.md").unlink()
+    (content.root / "hong.md").write_text("---\ntitle: [không đóng\n---\nThân bài", encoding="utf-8")
+    rebuilt = library_for(content)
+    afresh = Library({doc.id: doc for doc in content.listing()})
+    assert set(rebuilt.documents) == set(afresh.documents)
+    assert "luat-102-2016-qh13" not in rebuilt.documents and "hong" not in rebuilt.documents
+    assert rebuilt.validity("thong-tu-33-2017-tt-byt").status == "hết hiệu lực toàn bộ"
+    for doc_id in afresh.documents:
+        assert _relations(rebuilt, doc_id) == _relations(afresh, doc_id)
+        assert rebuilt.validity(doc_id) == afresh.validity(doc_id)
+    assert library_for(content) is rebuilt  # nothing changed since: the same library
