@@ -93,7 +93,10 @@ LIMITS = """\
   that cost a lookup.
 - *Edits.* A save commits its document as a small segment without merging (whoosh's merge of
   small segments walks every term of them, a second or more with the pairs field), and the
-  small segments are merged in a background thread once there are six.
+  small segments are merged in a background thread once there are six. A save of a legal text
+  brings the legal library up to date (the validity of the texts it relates to); the library
+  now reads again only the files that changed since it was built, where it read the metadata of
+  every document (14,398 here) after each save.
 """
 
 
