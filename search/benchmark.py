@@ -70,8 +70,13 @@ def evaluate_beir(directory: str | Path, dictionary: Dictionary | None = None,
         engine = indexed_engine(corpus, Path(tmp), dictionary, thesaurus)
         indexed = time.perf_counter() - started
         rerankers = None
-        if engine.reranker and Path(directory).resolve().name in engine.reranker.trained_on:
-            rerankers = {qid: engine.reranker.for_question(qid) for qid in queries}
+        model, name = engine.reranker, Path(directory).resolve().name
+        if model and name in model.trained_on:
+            if model.held_out:
+                rerankers = {qid: model.for_question(qid) for qid in queries}
+            else:
+                log.warning("%s: the re-ranker was trained on it and keeps no held-out weights: "
+                            "its figures are not held out", name)
         started = time.perf_counter()
         runs = {"product": product_run(engine, queries, rerankers=rerankers),
                 "product_accent_free": product_run(engine, queries, strip_diacritics,
