@@ -83,9 +83,9 @@ class Question:
     idf: dict[str, float]  # key syllable -> its weight: idf, less for an added term
     pairs: tuple[tuple[str, str], ...]
     accent_free: bool
-    said: frozenset[str] = frozenset()  # every syllable of the question and of the added terms
-    weigh: Callable[[str], float] = lambda syllable: 1.0  # the idf of any syllable
-    stop_words: frozenset[str] = frozenset()
+    said: frozenset[str]  # every syllable of the question and of the added terms
+    weigh: Callable[[str], float]  # the idf of any syllable, for the words of a heading
+    stop_words: frozenset[str]
 
     @classmethod
     def of(cls, text: str, accent_free: bool, idf: Callable[[str], float],

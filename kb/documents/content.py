@@ -227,7 +227,8 @@ class ContentStore:
         names another)."""
         return self._each(lambda doc_id: self._read(doc_id, body=False)[0], ids)
 
-    def _each(self, read: Callable[[str], Document], ids: Iterable[str] | None = None):
+    def _each(self, read: Callable[[str], Document],
+              ids: Iterable[str] | None = None) -> Iterator[tuple[str, Document]]:
         """``(doc_id, read(doc_id))`` of every document (or of ``ids``); a broken file is
         logged and skipped, and so is a file deleted since the folder was listed."""
         for doc_id in self.ids() if ids is None else ids:
